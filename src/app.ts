@@ -1,0 +1,90 @@
+/**
+ * The composition root: configuration -> storage -> infrastructure -> core -> HTTP. The only
+ * module that knows every piece; main.ts and the tests build Tessera through it.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import type { Clock, Mailer } from './core/ports.js';
+import { createCore, type Core } from './core/tessera.js';
+import { buildServer } from './http/server.js';
+import { Argon2Hasher } from './infra/argon2-hasher.js';
+import { commonPasswordList } from './infra/common-passwords.js';
+import { createLogger } from './infra/logger.js';
+import { outboxMailer } from './infra/mail/outbox-mailer.js';
+import { smtpMailer } from './infra/mail/smtp-mailer.js';
+import { systemClock } from './infra/system-clock.js';
+import { createKyselyStore } from './storage/kysely-store.js';
+import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
+import { version } from './version.js';
+
+export interface App {
+  config: Config;
+  core: Core;
+  server: FastifyInstance;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  mailer?: Mailer;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const { db } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: config.DATABASE_POOL_SIZE });
+  const store = createKyselyStore(db);
+  const transport = config.SMTP_URL
+    ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
+    : outboxMailer(config.OUTBOX_DIR, config.MAIL_FROM, logger);
+  const core = createCore(
+    {
+      store,
+      hasher: new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM }),
+      commonPasswords: commonPasswordList(),
+      mailer: overrides.mailer ?? transport,
+      clock: overrides.clock ?? systemClock,
+      logger,
+    },
+    {
+      issuer: config.PUBLIC_URL,
+      audience: config.TOKEN_AUDIENCE,
+      publicUrl: config.PUBLIC_URL,
+      signingAlgorithm: config.JWT_ALGORITHM,
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL,
+      longAccessTtlSeconds: config.IOT_TOKEN_TTL,
+      restrictedTtlSeconds: config.RESTRICTED_TOKEN_TTL,
+      refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+      codeTtlSeconds: config.RESET_CODE_TTL,
+      passwordMinLength: config.PASSWORD_MIN_LENGTH,
+      passwordMaxLength: 1024,
+      passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
+      clockToleranceSeconds: config.CLOCK_TOLERANCE,
+    },
+  );
+  try {
+    await core.init();
+    if (config.TESSERA_BOOTSTRAP_ADMIN) {
+      const { username, password } = config.TESSERA_BOOTSTRAP_ADMIN;
+      if (await core.users.ensureAdmin(username, password)) logger.info({ username }, 'bootstrap admin created');
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const server = await buildServer(core, logger, { publicUrl: config.PUBLIC_URL, version });
+  return {
+    config,
+    core,
+    server,
+    logger,
+    async close() {
+      await server.close();
+      await core.tasks.drain();
+      transport.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { configSchema, type Config } from './schema.js';
+
+/** A configuration value that is not acceptable; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads, validates and freezes the configuration. An empty variable counts as unset. Unsafe
+ * choices are returned as warnings for the caller to log.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Config; warnings: string[] } {
+  const values: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(configSchema)) {
+    const raw = env[name] === '' ? undefined : (env[name] ?? spec.default);
+    if (raw === undefined) {
+      values[name] = undefined;
+      continue;
+    }
+    try {
+      values[name] = spec.parse(raw);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message} (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw)})`);
+    }
+  }
+  const config = Object.freeze(values) as Config;
+  return { config, warnings: warningsFor(config) };
+}
+
+function warningsFor(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.ARGON2_MEMORY_KIB < 19_456 && config.ARGON2_MEMORY_KIB * config.ARGON2_TIME_COST < 37_000) {
+    warnings.push('ARGON2_MEMORY_KIB/ARGON2_TIME_COST are below the OWASP minimum (m=19456 KiB, t=2)');
+  }
+  if (config.REDIS_URL) warnings.push('REDIS_URL is set but not used yet: counters stay in this process');
+  if (config.PUBLIC_URL.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|$)/.test(config.PUBLIC_URL)) {
+    warnings.push('PUBLIC_URL is plain http on a non-local host: tokens and reset links travel unencrypted');
+  }
+  return warnings;
+}

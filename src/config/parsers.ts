@@ -1,0 +1,57 @@
+/** Parsers for configuration values: each returns the value or throws a message saying what it accepts. */
+
+export type Parser<T> = (raw: string) => T;
+
+export function integer(min: number, max: number): Parser<number> {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`expected a whole number from ${min} to ${max}`);
+    const value = Number(raw.trim());
+    if (value < min || value > max) throw new Error(`expected a whole number from ${min} to ${max}`);
+    return value;
+  };
+}
+
+export function oneOf<const T extends string>(...values: T[]): Parser<T> {
+  return (raw) => {
+    const value = raw.trim() as T;
+    if (!values.includes(value)) throw new Error(`expected one of ${values.join(', ')}`);
+    return value;
+  };
+}
+
+export const text: Parser<string> = (raw) => raw;
+
+export const httpUrl: Parser<string> = (raw) => {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('expected an http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('expected an http:// or https:// URL');
+  return url.toString().replace(/\/+$/, '');
+};
+
+export const smtpUrl: Parser<string> = (raw) => {
+  if (!/^smtps?:\/\/[^/]+/.test(raw.trim())) throw new Error('expected smtp://host:port or smtps://user:pass@host:port');
+  return raw.trim();
+};
+
+export const redisUrl: Parser<string> = (raw) => {
+  if (!/^rediss?:\/\/[^/]+/.test(raw.trim())) throw new Error('expected redis://host:port');
+  return raw.trim();
+};
+
+export const databaseUrl: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (!/^sqlite:.+/.test(value) && !/^postgres(ql)?:\/\/.+/.test(value)) {
+    throw new Error('expected sqlite:<path> or postgres://user@host:port/database');
+  }
+  return value;
+};
+
+export const credentialsPair: Parser<{ username: string; password: string }> = (raw) => {
+  const at = raw.indexOf(':');
+  if (at <= 0 || at === raw.length - 1) throw new Error('expected username:password');
+  return { username: raw.slice(0, at), password: raw.slice(at + 1) };
+};

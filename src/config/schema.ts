@@ -1,0 +1,55 @@
+/**
+ * Every configuration variable, its default and its meaning, in one place. Each default lives
+ * here and nowhere else; `docs/configuration.md` is this table in prose.
+ */
+import * as p from './parsers.js';
+
+interface Entry<T> {
+  parse: p.Parser<T>;
+  /** Raw default; undefined = unset. */
+  default: string | undefined;
+  doc: string;
+}
+
+function entry<T, const D extends string | undefined>(parse: p.Parser<T>, defaultValue: D, doc: string): Entry<T> & { default: D } {
+  return { parse, default: defaultValue, doc };
+}
+
+export const configSchema = {
+  PORT: entry(p.integer(0, 65535), '8080', 'TCP port to listen on'),
+  HOST: entry(p.text, '0.0.0.0', 'address to listen on'),
+  DATABASE_URL: entry(p.databaseUrl, 'sqlite:./data/tessera.db', 'sqlite:<file> (embedded) or postgres://... (?schema=name optional)'),
+  DATABASE_POOL_SIZE: entry(p.integer(1, 100), '10', 'PostgreSQL connections per process'),
+  REDIS_URL: entry(p.redisUrl, undefined, 'shared rate-limit counters and revocation across instances (not used yet)'),
+  SMTP_URL: entry(p.smtpUrl, undefined, 'smtp://host:port; unset: mail goes to the log and OUTBOX_DIR'),
+  MAIL_FROM: entry(p.text, 'Tessera <no-reply@localhost>', 'From: header of outgoing mail'),
+  OUTBOX_DIR: entry(p.text, './data/outbox', 'where mail is written as .eml files when SMTP_URL is unset'),
+  PUBLIC_URL: entry(p.httpUrl, 'http://localhost:8080', 'token issuer and base of links in emails'),
+  TOKEN_AUDIENCE: entry(p.text, 'tessera', 'the aud claim of access tokens'),
+  TESSERA_BOOTSTRAP_ADMIN: entry(p.credentialsPair, undefined, 'username:password of an admin created at start if absent'),
+  WORKERS: entry(p.integer(0, 64), '1', 'processes in node:cluster mode (0 = one per core)'),
+  LOG_LEVEL: entry(p.oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), 'info', 'pino log level'),
+  JWT_ALGORITHM: entry(p.oneOf('RS256', 'ES256', 'EdDSA'), 'RS256', 'algorithm of newly generated signing keys'),
+  ACCESS_TOKEN_TTL: entry(p.integer(60, 86_400), '900', 'access token lifetime, seconds'),
+  IOT_TOKEN_TTL: entry(p.integer(60, 604_800), '86400', 'lifetime of /v1/api/auth/token tokens, seconds'),
+  RESTRICTED_TOKEN_TTL: entry(p.integer(60, 3_600), '600', 'lifetime of the password-change-only token of an expired password'),
+  REFRESH_TOKEN_TTL: entry(p.integer(300, 31_536_000), '2592000', 'refresh token lifetime (sliding), seconds'),
+  RESET_CODE_TTL: entry(p.integer(60, 86_400), '1800', 'lifetime of reset codes, reset tokens and verification codes, seconds'),
+  CLOCK_TOLERANCE: entry(p.integer(0, 60), '30', 'allowed clock skew when checking exp/nbf, seconds'),
+  PASSWORD_MIN_LENGTH: entry(p.integer(8, 1024), '8', 'minimum password length in characters'),
+  PASSWORD_MAX_AGE_DAYS: entry(p.integer(0, 3650), '0', 'days until a password expires (0 = never)'),
+  ARGON2_MEMORY_KIB: entry(p.integer(1024, 4_194_304), '19456', 'argon2id memory cost in KiB'),
+  ARGON2_TIME_COST: entry(p.integer(1, 100), '2', 'argon2id iterations'),
+  ARGON2_PARALLELISM: entry(p.integer(1, 16), '1', 'argon2id lanes'),
+} as const;
+
+export type ConfigSchema = typeof configSchema;
+
+type ParsedValue<E> = E extends Entry<infer T> ? T : never;
+
+/** The validated configuration: variables with a default are always present. */
+export type Config = Readonly<{
+  [K in keyof ConfigSchema]: ConfigSchema[K]['default'] extends string
+    ? ParsedValue<ConfigSchema[K]>
+    : ParsedValue<ConfigSchema[K]> | undefined;
+}>;

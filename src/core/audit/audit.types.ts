@@ -1,0 +1,23 @@
+export type AuditEventType =
+  | 'user.registered'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'token.refreshed'
+  | 'token.reuse_detected'
+  | 'session.revoked'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'signing_key.created';
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  type: AuditEventType;
+  userId: string | null;
+  outcome: 'success' | 'failure';
+  ip: string | null;
+  requestId: string | null;
+  /** Non-secret details (reason codes, surfaces); never a password, token or hash. */
+  detail: Record<string, unknown>;
+}

@@ -1,0 +1,117 @@
+import type { AuditService } from '../audit/audit.service.js';
+import { AuthError } from '../errors.js';
+import type { PasswordPolicy } from '../password-policy/password-policy.js';
+import type { Clock, PasswordHasher, Store } from '../ports.js';
+import { randomToken } from '../secrets.js';
+import type { RequestContext } from '../sessions/session.types.js';
+import { tryNormalizeUsername } from '../users/username.js';
+import type { User } from '../users/user.types.js';
+
+export interface CredentialOptions {
+  /** 0 = passwords never expire (NIST 800-63B); otherwise days from the last change. */
+  passwordMaxAgeDays: number;
+}
+
+export interface VerifiedLogin {
+  user: User;
+  passwordExpired: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Password verification with the rules every surface shares: the same work (one argon2 verify)
+ * whether or not the user exists, rehash when the hashing parameters changed, lock and expiry.
+ */
+export class CredentialService {
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly options: CredentialOptions,
+  ) {}
+
+  /** Hashes of a random password made once, so unknown users cost the same verify as known ones. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(randomToken(24));
+    return this.dummyHash;
+  }
+
+  /** Warms the dummy hash at start-up so the first unknown-user login is not measurably faster. */
+  async init(): Promise<void> {
+    await this.dummy();
+  }
+
+  passwordExpiry(changedAt: number): number | null {
+    return this.options.passwordMaxAgeDays > 0 ? changedAt + this.options.passwordMaxAgeDays * DAY_MS : null;
+  }
+
+  isExpired(user: User): boolean {
+    return user.passwordExpiresAt !== null && user.passwordExpiresAt <= this.clock.now();
+  }
+
+  /** Checks a username and password; throws `invalid_credentials` alike for unknown user and bad password. */
+  async verify(username: string, password: string, context: RequestContext): Promise<VerifiedLogin> {
+    const normalized = tryNormalizeUsername(username);
+    const user = normalized ? await this.store.users.findByUsernameKey(normalized.key) : undefined;
+    const candidate = this.policy.normalize(password);
+    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummy()), candidate);
+    if (!user || !ok) {
+      await this.audit.record('login.failed', {
+        userId: user?.id ?? null,
+        outcome: 'failure',
+        context,
+        detail: { reason: user ? 'wrong_password' : 'unknown_user' },
+      });
+      throw new AuthError('invalid_credentials', 'the username or password is incorrect');
+    }
+    if (user.locked) {
+      await this.audit.record('login.failed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'locked' } });
+      throw new AuthError('account_locked', 'the account is locked');
+    }
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      await this.store.users.update(user.id, { passwordHash: await this.hasher.hash(candidate) });
+    }
+    return { user, passwordExpired: this.isExpired(user) };
+  }
+
+  /** Checks the policy and hashes a new password for `user` (no write). */
+  async hashNew(user: Pick<User, 'username'>, password: string, field = 'password'): Promise<string> {
+    const normalized = this.policy.check(password, { username: user.username }, field);
+    return this.hasher.hash(normalized);
+  }
+
+  /**
+   * Changes a password. `oldPassword` is required unless the caller already proved it moments ago
+   * (the restricted token of an expired password). The new password must differ from the old one.
+   */
+  async change(user: User, newPassword: string, oldPassword: string | undefined, context: RequestContext): Promise<User> {
+    if (oldPassword !== undefined && !(await this.hasher.verify(user.passwordHash, this.policy.normalize(oldPassword)))) {
+      await this.audit.record('password.changed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'wrong_password' } });
+      throw new AuthError('invalid_credentials', 'the current password is incorrect');
+    }
+    const normalized = this.policy.check(newPassword, { username: user.username });
+    if (await this.hasher.verify(user.passwordHash, normalized)) {
+      throw new AuthError('password_rejected', 'the new password must differ from the current one', { field: 'password' });
+    }
+    const passwordHash = await this.hasher.hash(normalized);
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      await tx.users.update(user.id, {
+        passwordHash,
+        passwordChangedAt: now,
+        passwordExpiresAt: this.passwordExpiry(now),
+        updatedAt: now,
+      });
+      await tx.sessions.revokeAllForUser(user.id, now, 'password_changed');
+    });
+    await this.audit.record('password.changed', { userId: user.id, context });
+    const updated = await this.store.users.findById(user.id);
+    if (!updated) throw new AuthError('not_found', 'the user no longer exists');
+    return updated;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Interfaces the core needs from the outside world. The core owns them; `storage/` and `infra/`
+ * implement them, and only `app.ts` wires implementations in.
+ */
+import type { AccountRepo } from './accounts/account.repo.js';
+import type { AuditRepo } from './audit/audit.repo.js';
+import type { RecoveryRepo } from './recovery/recovery.repo.js';
+import type { SessionRepo } from './sessions/session.repo.js';
+import type { SigningKeyRepo } from './signing-keys/signing-key.repo.js';
+import type { UserRepo } from './users/user.repo.js';
+
+/** Wall-clock time in epoch milliseconds; injectable so tests control expiry without sleeping. */
+export interface Clock {
+  now(): number;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  /** True when the stored hash was made with other parameters than the current ones. */
+  needsRehash(hash: string): boolean;
+}
+
+/** An offline list of passwords too common to accept. */
+export interface CommonPasswordList {
+  has(password: string): boolean;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Minimal structured logger (pino-compatible). Never pass secrets in `fields`. */
+export interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface Repositories {
+  users: UserRepo;
+  sessions: SessionRepo;
+  signingKeys: SigningKeyRepo;
+  recovery: RecoveryRepo;
+  accounts: AccountRepo;
+  audit: AuditRepo;
+}
+
+/**
+ * The storage the core runs on. `transaction` runs `work` atomically: everything it does through
+ * the repositories it is given commits together or not at all.
+ */
+export interface Store extends Repositories {
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import type { BackgroundTasks } from '../background-tasks.js';
+import { AuthError } from '../errors.js';
+import type { Clock, Mailer, Store } from '../ports.js';
+import type { OneTimeCodes } from './one-time-codes.js';
+import { verificationMail } from './recovery-mail.js';
+
+export interface EmailVerificationOptions {
+  publicUrl: string;
+  codeTtlSeconds: number;
+}
+
+/** Proves a user controls their email address with a mailed single-use code. */
+export class EmailVerificationService {
+  constructor(
+    private readonly store: Store,
+    private readonly codes: OneTimeCodes,
+    private readonly mailer: Mailer,
+    private readonly tasks: BackgroundTasks,
+    private readonly clock: Clock,
+    private readonly options: EmailVerificationOptions,
+  ) {}
+
+  /** Mails a fresh code to the user's address; the previous code dies. */
+  async request(userId: string): Promise<string> {
+    const user = await this.store.users.findById(userId);
+    if (!user) throw new AuthError('invalid_token', 'the token belongs to no current user');
+    if (!user.email) throw new AuthError('invalid_input', 'the account has no email address', { field: 'email' });
+    const email = user.email;
+    const { code } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'email_verification', this.options.codeTtlSeconds));
+    this.tasks.run('email-verification-mail', () =>
+      this.mailer.send(verificationMail(email, this.options.publicUrl, code, Math.round(this.options.codeTtlSeconds / 60))),
+    );
+    return email;
+  }
+
+  /** Marks the address verified; the code works once. */
+  async verify(code: string): Promise<string> {
+    const userId = await this.store.transaction(async (tx) => {
+      const id = await this.codes.consume(tx, code, 'email_verification');
+      if (id) await tx.users.update(id, { emailVerified: true, updatedAt: this.clock.now() });
+      return id;
+    });
+    if (!userId) throw new AuthError('reset_code_invalid', 'the code is invalid, expired or already used');
+    return userId;
+  }
+}

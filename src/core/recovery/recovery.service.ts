@@ -1,0 +1,85 @@
+import type { AuditService } from '../audit/audit.service.js';
+import type { BackgroundTasks } from '../background-tasks.js';
+import type { CredentialService } from '../credentials/credential.service.js';
+import { AuthError } from '../errors.js';
+import type { Clock, Mailer, Store } from '../ports.js';
+import type { RequestContext } from '../sessions/session.types.js';
+import { looksLikeEmail } from '../users/username.js';
+import type { OneTimeCodes } from './one-time-codes.js';
+import { resetMail } from './recovery-mail.js';
+
+export interface RecoveryOptions {
+  publicUrl: string;
+  codeTtlSeconds: number;
+}
+
+/**
+ * Password recovery: restore/resend mail a code, confirm trades the code for a reset token, reset
+ * sets the password with it. The answer to restore/resend is the same for unknown addresses, and
+ * all lookup and mail work happens after the answer, so its timing reveals nothing either.
+ */
+export class RecoveryService {
+  constructor(
+    private readonly store: Store,
+    private readonly codes: OneTimeCodes,
+    private readonly credentials: CredentialService,
+    private readonly mailer: Mailer,
+    private readonly tasks: BackgroundTasks,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly options: RecoveryOptions,
+  ) {}
+
+  /** Schedules a reset mail for `email` if it belongs to a user; returns at once either way. */
+  requestReset(email: string, context: RequestContext): void {
+    const address = email.normalize('NFKC').trim().toLowerCase();
+    if (!looksLikeEmail(address)) return;
+    this.tasks.run('password-reset-mail', async () => {
+      const user = await this.store.users.findByEmail(address);
+      if (!user || !user.email) return;
+      const { code } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'reset_code', this.options.codeTtlSeconds));
+      await this.audit.record('password.reset_requested', { userId: user.id, context });
+      await this.mailer.send(resetMail(user.email, this.options.publicUrl, code, Math.round(this.options.codeTtlSeconds / 60)));
+    });
+  }
+
+  /** Trades a mailed code (single use) for a reset token (single use, same lifetime). */
+  async confirm(code: string): Promise<{ token: string; expiresAt: number }> {
+    const issued = await this.store.transaction(async (tx) => {
+      const userId = await this.codes.consume(tx, code, 'reset_code');
+      if (!userId) return undefined;
+      return this.codes.issue(tx, userId, 'reset_token', this.options.codeTtlSeconds);
+    });
+    if (!issued) throw new AuthError('reset_code_invalid', 'the code is invalid, expired or already used');
+    return { token: issued.code, expiresAt: issued.expiresAt };
+  }
+
+  /**
+   * Sets a new password with a reset token and revokes every refresh token of the user. The
+   * policy is checked before the token is used, so a rejected password does not burn it.
+   */
+  async reset(token: string, password: string, context: RequestContext): Promise<string> {
+    const invalid = () => new AuthError('reset_token_invalid', 'the reset token is invalid, expired or already used', { field: 'token' });
+    const holder = await this.codes.peek(this.store, token, 'reset_token');
+    const user = holder ? await this.store.users.findById(holder) : undefined;
+    if (!user) throw invalid();
+    const passwordHash = await this.credentials.hashNew(user, password);
+    const now = this.clock.now();
+    const userId = await this.store.transaction(async (tx) => {
+      const used = await this.codes.consume(tx, token, 'reset_token');
+      if (used !== user.id) return undefined;
+      await tx.users.update(user.id, {
+        passwordHash,
+        passwordChangedAt: now,
+        passwordExpiresAt: this.credentials.passwordExpiry(now),
+        updatedAt: now,
+      });
+      await tx.recovery.invalidate(user.id, 'reset_code', now);
+      await tx.sessions.revokeAllForUser(user.id, now, 'password_reset');
+      return user.id;
+    });
+    if (!userId) throw invalid();
+    await this.audit.record('password.reset', { userId, context });
+    return userId;
+  }
+}

@@ -1,0 +1,19 @@
+import type { RefreshTokenRecord, Session } from './session.types.js';
+
+export interface SessionRepo {
+  insertSession(session: Session): Promise<void>;
+  findSession(id: string): Promise<Session | undefined>;
+  insertToken(token: RefreshTokenRecord): Promise<void>;
+  findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Marks the token used if and only if it was unused: the single atomic step that makes
+   * concurrent refreshes of one token yield exactly one winner. True for the winner.
+   */
+  markTokenUsed(tokenId: string, now: number): Promise<boolean>;
+  touchSession(id: string, now: number): Promise<void>;
+  /** Revokes one family; answers whether it was live before. */
+  revokeSession(id: string, now: number, reason: string): Promise<boolean>;
+  revokeAllForUser(userId: string, now: number, reason: string): Promise<number>;
+  /** Unrevoked families of the user used at or after `activeSince`. */
+  listLiveSessions(userId: string, activeSince: number): Promise<Session[]>;
+}

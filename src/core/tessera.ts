@@ -1,0 +1,89 @@
+/**
+ * The core's composition: every service wired to the ports it needs. `app.ts` supplies the ports
+ * (storage, hasher, mailer, clock) and the options from configuration.
+ */
+import { AuditService } from './audit/audit.service.js';
+import { BackgroundTasks } from './background-tasks.js';
+import { CredentialService } from './credentials/credential.service.js';
+import { LoginService } from './credentials/login.service.js';
+import { PasswordPolicy } from './password-policy/password-policy.js';
+import type { Clock, CommonPasswordList, Logger, Mailer, PasswordHasher, Store } from './ports.js';
+import { EmailVerificationService } from './recovery/email-verification.service.js';
+import { OneTimeCodes } from './recovery/one-time-codes.js';
+import { RecoveryService } from './recovery/recovery.service.js';
+import { SessionService } from './sessions/session.service.js';
+import { SigningKeyService } from './signing-keys/signing-key.service.js';
+import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
+import { AccessTokenService } from './tokens/access-token.service.js';
+import { UserService } from './users/user.service.js';
+
+export interface CoreOptions {
+  issuer: string;
+  audience: string;
+  publicUrl: string;
+  signingAlgorithm: SigningAlgorithm;
+  accessTtlSeconds: number;
+  longAccessTtlSeconds: number;
+  restrictedTtlSeconds: number;
+  refreshTtlSeconds: number;
+  codeTtlSeconds: number;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+  passwordMaxAgeDays: number;
+  clockToleranceSeconds: number;
+}
+
+export interface CorePorts {
+  store: Store;
+  hasher: PasswordHasher;
+  commonPasswords: CommonPasswordList;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type Core = ReturnType<typeof createCore>;
+
+export function createCore(ports: CorePorts, options: CoreOptions) {
+  const { store, hasher, commonPasswords, mailer, clock, logger } = ports;
+  const tasks = new BackgroundTasks(logger);
+  const audit = new AuditService(store.audit, clock, logger);
+  const policy = new PasswordPolicy({ minLength: options.passwordMinLength, maxLength: options.passwordMaxLength }, commonPasswords);
+  const keys = new SigningKeyService(store.signingKeys, clock, {
+    algorithm: options.signingAlgorithm,
+    maxTokenLifetimeMs: Math.max(options.accessTtlSeconds, options.longAccessTtlSeconds, options.restrictedTtlSeconds) * 1000,
+    reloadIntervalMs: 60_000,
+  });
+  const tokens = new AccessTokenService(keys, clock, {
+    issuer: options.issuer,
+    audience: options.audience,
+    accessTtlSeconds: options.accessTtlSeconds,
+    restrictedTtlSeconds: options.restrictedTtlSeconds,
+    clockToleranceSeconds: options.clockToleranceSeconds,
+  });
+  const credentials = new CredentialService(store, hasher, policy, audit, clock, { passwordMaxAgeDays: options.passwordMaxAgeDays });
+  const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
+  const codes = new OneTimeCodes(clock);
+  const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
+  return {
+    options,
+    store,
+    clock,
+    tasks,
+    audit,
+    policy,
+    keys,
+    tokens,
+    credentials,
+    sessions,
+    login: new LoginService(credentials, sessions, audit),
+    users: new UserService(store, credentials, audit, clock),
+    recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions),
+    emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions),
+    /** Creates the signing key if none exists and warms what the first request would otherwise pay for. */
+    async init(): Promise<void> {
+      await keys.init();
+      await credentials.init();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { AuthError } from '../errors.js';
+import type { Clock } from '../ports.js';
+import { newId } from '../secrets.js';
+import type { SigningKeyService } from '../signing-keys/signing-key.service.js';
+import type { User } from '../users/user.types.js';
+import type { AccountClaim, IssuedAccessToken, Principal } from './token.types.js';
+
+export interface AccessTokenOptions {
+  issuer: string;
+  audience: string;
+  accessTtlSeconds: number;
+  restrictedTtlSeconds: number;
+  /** Allowed clock skew when checking exp/nbf/iat. */
+  clockToleranceSeconds: number;
+}
+
+/** `token_use` tells our own token kinds apart, so one can never stand in for another. */
+const ACCESS_USE = 'access';
+
+/**
+ * Signs and verifies Tessera's access JWTs. Verification accepts only our own keys (looked up by
+ * `kid` among them), only their algorithms, our issuer and audience, and `token_use: access`.
+ */
+export class AccessTokenService {
+  constructor(
+    private readonly keys: SigningKeyService,
+    private readonly clock: Clock,
+    private readonly options: AccessTokenOptions,
+  ) {}
+
+  /** A normal access token, or with `restricted` the password-change-only token of an expired password. */
+  async issue(
+    user: User,
+    accounts: AccountClaim[],
+    opts: { ttlSeconds?: number; restricted?: boolean } = {},
+  ): Promise<IssuedAccessToken> {
+    const ttl = opts.restricted
+      ? this.options.restrictedTtlSeconds
+      : (opts.ttlSeconds ?? this.options.accessTtlSeconds);
+    const { kid, alg, privateKey } = await this.keys.current();
+    const iat = Math.floor(this.clock.now() / 1000);
+    const jti = newId();
+    const claims: JWTPayload = {
+      roles: user.roles,
+      accounts,
+      username: user.username,
+      email: user.email,
+      email_verified: user.emailVerified,
+      locale: user.locale,
+      token_use: ACCESS_USE,
+    };
+    if (opts.restricted) claims.pwd_exp = true;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg, typ: 'JWT', kid })
+      .setIssuer(this.options.issuer)
+      .setSubject(user.id)
+      .setAudience(this.options.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttl)
+      .setJti(jti)
+      .sign(privateKey);
+    return { token, jti, expiresAt: (iat + ttl) * 1000, expiresIn: ttl };
+  }
+
+  /** Verifies one of our access tokens; any failure is `invalid_token`, never a 500. */
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const algorithms = await this.keys.algorithms();
+      ({ payload } = await jwtVerify(
+        token,
+        async (header) => {
+          const found = typeof header.kid === 'string' ? await this.keys.verificationKey(header.kid) : undefined;
+          if (!found || found.alg !== header.alg) throw new joseErrors.JWKSNoMatchingKey();
+          return found.key;
+        },
+        {
+          algorithms,
+          issuer: this.options.issuer,
+          audience: this.options.audience,
+          clockTolerance: this.options.clockToleranceSeconds,
+          currentDate: new Date(this.clock.now()),
+          requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+          typ: 'JWT',
+        },
+      ));
+    } catch (error) {
+      const expired = error instanceof joseErrors.JWTExpired;
+      throw new AuthError('invalid_token', expired ? 'the access token has expired' : 'the access token is not valid');
+    }
+    if (payload.token_use !== ACCESS_USE || typeof payload.sub !== 'string') {
+      throw new AuthError('invalid_token', 'the token is not an access token');
+    }
+    return {
+      userId: payload.sub,
+      username: typeof payload.username === 'string' ? payload.username : '',
+      roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [],
+      accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
+      passwordExpired: payload.pwd_exp === true,
+      via: 'access_token',
+      tokenId: String(payload.jti),
+      expiresAt: (payload.exp ?? 0) * 1000,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Core } from '../core/tessera.js';
+import { errorHandler } from './shared/error-handler.js';
+import { problem, sendProblem } from './shared/problem.js';
+import { registerTimezone } from './shared/timezone.js';
+import { nativeSurface } from './surfaces/native/plugin.js';
+import { standardSurface } from './surfaces/standard/plugin.js';
+
+export const BODY_LIMIT = 64 * 1024;
+
+export interface ServerOptions {
+  publicUrl: string;
+  version: string;
+}
+
+/** Responses that may be cached say so themselves; everything else carries no-store. */
+const CACHEABLE = /^\/(docs|openapi\.json)/;
+
+/**
+ * The Fastify root: shared hooks and error handling, then each surface as its own encapsulated
+ * plugin with its own error rendering.
+ */
+export async function buildServer(core: Core, logger: FastifyBaseLogger, options: ServerOptions): Promise<FastifyInstance> {
+  registerAjvFormats();
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: BODY_LIMIT,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 512 },
+  })
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  app.setErrorHandler(errorHandler());
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'not_found', 'Not Found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    hsts: options.publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  registerTimezone(app);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('cache-control') && !CACHEABLE.test(request.url)) void reply.header('cache-control', 'no-store');
+    void reply.header('x-request-id', request.id);
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tessera',
+        version: options.version,
+        description: 'One authentication server, four auth APIs. Errors are RFC 9457 problem JSON.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=60').send(app.swagger()),
+  );
+
+  await app.register(standardSurface, { core });
+  await app.register(nativeSurface, { core });
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthError } from '../../core/errors.js';
+import type { Principal } from '../../core/tokens/token.types.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireAuth` once the credential is verified. */
+    principal: Principal | undefined;
+  }
+}
+
+/** Anything that turns a presented credential into a principal (the core's token verifier). */
+export interface CredentialVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const BARE_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** `Authorization: Bearer <token>`, or a bare `Authorization: <jwt>` as seed 001 shows. */
+export function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization?.trim();
+  if (!header) return undefined;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  return BARE_JWT.test(header) ? header : undefined;
+}
+
+export interface AuthOptions {
+  /** Accept the restricted token of an expired password (only the password-change route does). */
+  allowRestricted?: boolean;
+}
+
+/**
+ * A preHandler that requires a valid credential. A restricted token on any other route is a 403
+ * carrying `passwordExpired: true`.
+ */
+export function requireAuth(verifier: CredentialVerifier, options: AuthOptions = {}) {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const token = presentedToken(request);
+    if (!token) throw new AuthError('invalid_token', 'a bearer token is required');
+    const principal = await verifier.verify(token);
+    if (principal.passwordExpired && !options.allowRestricted) {
+      throw new AuthError('password_expired', 'the password has expired; change it with POST /v1/user/password/change');
+    }
+    request.principal = principal;
+  };
+}
+
+/** The principal of an authenticated route (requireAuth ran before the handler). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AuthError('invalid_token', 'a bearer token is required');
+  return request.principal;
+}

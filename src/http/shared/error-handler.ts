@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isAuthError, type AuthError } from '../../core/errors.js';
+import { problem, sendProblem, type FieldError } from './problem.js';
+import { authErrorProblem } from './problem-map.js';
+import { isDatabaseUnavailable } from './unavailable.js';
+
+export type AuthErrorRenderer = (error: AuthError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+/** Renders a core error as RFC 9457 problem JSON (the default for every surface). */
+export const renderProblem: AuthErrorRenderer = (error, _request, reply) => sendProblem(reply, authErrorProblem(error));
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `/username` -> `username`; a missing property is named from the validator's params. */
+function fieldOf(issue: ValidationIssue, context: string | undefined): string {
+  const missing = issue.params?.requiredProperties ?? issue.params?.missingProperty;
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const name = Array.isArray(missing) ? missing.join(',') : typeof missing === 'string' ? missing : '';
+  const joined = [path, name].filter(Boolean).join('.');
+  return joined || (context ?? 'body');
+}
+
+/**
+ * One error handler for every surface: validation, content-type, size and parse errors become
+ * 400/413/415 problems, an unreachable database 503, core errors go through the surface's
+ * renderer, and anything else is a logged 500 whose answer holds no detail.
+ */
+export function errorHandler(render: AuthErrorRenderer = renderProblem) {
+  return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    if (isAuthError(error)) return render(error, request, reply);
+    if (error.validation) {
+      const errors: FieldError[] = (error.validation as ValidationIssue[]).map((issue) => ({
+        field: fieldOf(issue, error.validationContext),
+        message: issue.message ?? 'is invalid',
+      }));
+      const detail = `invalid ${error.validationContext ?? 'request'}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+      return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', detail, { errors }));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, problem(415, 'unsupported_media_type', 'Unsupported Media Type', 'send the body as application/json'));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, problem(413, 'payload_too_large', 'Content Too Large', 'the body is larger than 64 KiB'));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the JSON body is empty'));
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the body is not valid JSON'));
+    }
+    if (error instanceof SyntaxError || error.statusCode === 400) {
+      return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the request could not be parsed'));
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return sendProblem(reply, problem(503, 'unavailable', 'Service Unavailable', 'the database is not reachable; try again shortly'));
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendProblem(reply, problem(error.statusCode, 'bad_request', 'Bad Request', 'the request was not acceptable'));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, problem(500, 'internal_error', 'Internal Server Error', 'an unexpected error occurred'));
+  };
+}

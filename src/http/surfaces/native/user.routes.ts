@@ -1,0 +1,139 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Core } from '../../../core/tessera.js';
+import { principalOf, requireAuth } from '../../shared/authenticate.js';
+import { contextOf } from '../../shared/request-context.js';
+import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
+import { requestDateTime } from '../../shared/timezone.js';
+import { AddressBody, CodeParams, ProfileResponse, RegisterBody, SessionResponse, TokenResponse } from './schemas.js';
+import { tokenResponse } from './token-response.js';
+
+/** /v1/user: registration, profile, addresses, email verification and one's own sessions. */
+export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  const authenticated = requireAuth(core.tokens);
+
+  app.post(
+    '/v1/user',
+    {
+      schema: {
+        tags: ['native'],
+        summary: 'Register a user and log them in',
+        description: 'A username that is an email address is also the email unless `email` is given. A taken username (in any case) or email is 409.',
+        body: RegisterBody,
+        response: { 200: TokenResponse, ...problems(400, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const context = contextOf(request, 'native');
+      const user = await core.users.register(request.body, context);
+      return tokenResponse(await core.sessions.start(user, context));
+    },
+  );
+
+  app.get(
+    '/v1/user/profile',
+    {
+      preHandler: authenticated,
+      schema: { tags: ['native'], summary: "The caller's profile", security: bearerSecurity, response: { 200: ProfileResponse, ...problems(401, 403) } },
+    },
+    async (request) => {
+      const { user, addresses } = await core.users.profile(principalOf(request).userId);
+      return {
+        id: user.id,
+        name: user.name,
+        locale: user.locale,
+        addresses: addresses.map((a) => a.address),
+        roles: user.roles,
+        username: user.username,
+        email: user.email,
+        emailVerified: user.emailVerified,
+      };
+    },
+  );
+
+  app.post(
+    '/v1/user/address',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags: ['native'],
+        summary: 'Add an address to the caller',
+        security: bearerSecurity,
+        body: AddressBody,
+        response: { 200: Type.Object({ addressId: Type.String() }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const address = await core.users.addAddress(principalOf(request).userId, request.body.address, request.body.type);
+      return { addressId: address.id };
+    },
+  );
+
+  app.post(
+    '/v1/user/email/verify',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags: ['native'],
+        summary: "Mail a verification code to the caller's address",
+        security: bearerSecurity,
+        response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => ({ email: await core.emailVerification.request(principalOf(request).userId) }),
+  );
+
+  app.get(
+    '/v1/user/email/verify/:code',
+    {
+      schema: {
+        tags: ['native'],
+        summary: 'Confirm an email address with the mailed code',
+        params: CodeParams,
+        response: { 200: Type.Object({ userId: Type.String(), emailVerified: Type.Literal(true) }), ...problems(400) },
+      },
+    },
+    async (request) => ({ userId: await core.emailVerification.verify(request.params.code), emailVerified: true as const }),
+  );
+
+  app.get(
+    '/v1/user/sessions',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags: ['native'],
+        summary: "The caller's live sessions (refresh-token families)",
+        security: bearerSecurity,
+        response: { 200: Type.Array(SessionResponse), ...problems(401, 403) },
+      },
+    },
+    async (request) => {
+      const sessions = await core.sessions.listSessions(principalOf(request).userId);
+      return sessions.map((s) => ({
+        id: s.id,
+        client: s.client,
+        ip: s.ip,
+        userAgent: s.userAgent,
+        createdAt: requestDateTime(request, s.createdAt),
+        lastUsedAt: requestDateTime(request, s.lastUsedAt),
+      }));
+    },
+  );
+
+  app.delete(
+    '/v1/user/sessions/:id',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags: ['native'],
+        summary: "Revoke one of the caller's sessions",
+        security: bearerSecurity,
+        params: Type.Object({ id: Text(64) }),
+        response: { 200: Type.Object({ revoked: Type.Literal(true) }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await core.sessions.revokeSession(principalOf(request).userId, request.params.id, contextOf(request, 'native'));
+      return { revoked: true as const };
+    },
+  );
+};

@@ -1,0 +1,83 @@
+/** `npm start`: read the configuration, then serve (one process, or a node:cluster of WORKERS). */
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import type { Config } from './config/schema.js';
+import { createLogger } from './infra/logger.js';
+import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
+
+function fail(message: string): never {
+  console.error(`tessera: ${message}`);
+  process.exit(1);
+}
+
+/** The database URL as it may be logged: without a password. */
+function displayUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+async function serve(config: Config): Promise<void> {
+  const app = await createApp(config);
+  const address = await app.server.listen({ port: config.PORT, host: config.HOST });
+  app.logger.info(
+    { address, database: displayUrl(config.DATABASE_URL), mail: config.SMTP_URL ? 'smtp' : `outbox ${config.OUTBOX_DIR}` },
+    `Tessera listening on ${address}, database ${displayUrl(config.DATABASE_URL)}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+async function primary(config: Config, workers: number): Promise<void> {
+  const logger = createLogger(config.LOG_LEVEL);
+  // Migrate once before the workers start, so they never race on the schema.
+  const { db, applied } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: 1 });
+  await db.destroy();
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  logger.info({ workers }, `starting ${workers} workers`);
+  for (let i = 0; i < workers; i += 1) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (code !== 0 && signal === null) {
+      logger.error({ pid: worker.process.pid, code }, 'worker exited; starting another');
+      cluster.fork();
+    }
+  });
+  const stop = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  let warnings: string[];
+  try {
+    ({ config, warnings } = loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (cluster.isPrimary) for (const warning of warnings) console.warn(`tessera: warning: ${warning}`);
+  const workers = config.WORKERS === 0 ? availableParallelism() : config.WORKERS;
+  if (workers > 1 && cluster.isPrimary) await primary(config, workers);
+  else await serve(config);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  fail(`could not start: ${message.split('\n')[0]}`);
+});

@@ -1,0 +1,53 @@
+import { Kysely, sql } from 'kysely';
+import { migrateToLatest } from './migrations/index.js';
+import { postgresDialect } from './postgres/postgres-dialect.js';
+import type { Database } from './schema.js';
+import { sqliteDialect } from './sqlite/sqlite-dialect.js';
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string | undefined };
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Reads a DATABASE_URL: `sqlite:<path>` (relative to the working directory), `sqlite::memory:`,
+ * or `postgres://...` with an optional `?schema=name`. Throws a one-line message otherwise.
+ */
+export function parseDatabaseUrl(value: string): DatabaseTarget {
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new Error('sqlite: needs a file path, e.g. sqlite:./data/tessera.db');
+    return { kind: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    const url = new URL(value);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error('schema must be a lower-case SQL identifier');
+    url.searchParams.delete('schema');
+    return { kind: 'postgres', url: url.toString(), schema };
+  }
+  throw new Error('expected sqlite:<path> or postgres://user@host:port/database');
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  applied: string[];
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<OpenedDatabase> {
+  const dialect =
+    target.kind === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url, target.schema, options.poolSize ?? 10);
+  const db = new Kysely<Database>({ dialect });
+  try {
+    if (target.kind === 'postgres' && target.schema) {
+      await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db);
+    }
+    const applied = await migrateToLatest(db as Kysely<unknown>);
+    return { db, applied };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { AccountRepo } from '../../core/accounts/account.repo.js';
+import type { Account, Membership } from '../../core/accounts/account.types.js';
+import type { Database } from '../schema.js';
+import { num } from './row-mapping.js';
+
+export class KyselyAccountRepo implements AccountRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(account: Account): Promise<void> {
+    await this.db.insertInto('accounts').values({ id: account.id, name: account.name, created_at: account.createdAt }).execute();
+  }
+
+  async findById(id: string): Promise<Account | undefined> {
+    const r = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, name: r.name, createdAt: num(r.created_at) };
+  }
+
+  async putMember(m: Membership): Promise<void> {
+    await this.db
+      .insertInto('account_members')
+      .values({ account_id: m.accountId, user_id: m.userId, role: m.role })
+      .onConflict((oc) => oc.columns(['account_id', 'user_id']).doUpdateSet({ role: m.role }))
+      .execute();
+  }
+
+  async removeMember(accountId: string, userId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('account_members')
+      .where('account_id', '=', accountId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listMemberships(userId: string): Promise<Membership[]> {
+    const rows = await this.db
+      .selectFrom('account_members')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('account_id')
+      .execute();
+    return rows.map((r) => ({ accountId: r.account_id, userId: r.user_id, role: r.role }));
+  }
+}

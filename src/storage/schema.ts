@@ -1,0 +1,105 @@
+/**
+ * Table types for Kysely. Times are epoch milliseconds (BIGINT), booleans are 0/1 integers and
+ * lists are JSON text, so the same rows work unchanged on SQLite and PostgreSQL.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  username_key: string;
+  email: string | null;
+  name: string | null;
+  locale: string | null;
+  password_hash: string;
+  password_changed_at: number;
+  password_expires_at: number | null;
+  roles: string;
+  email_verified: number;
+  terms_accepted: number;
+  locked: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserAddressesTable {
+  id: string;
+  user_id: string;
+  address: string;
+  type: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  client: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: number;
+  last_used_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_pem: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface OneTimeCodesTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface AccountMembersTable {
+  account_id: string;
+  user_id: string;
+  role: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: number;
+  type: string;
+  user_id: string | null;
+  outcome: string;
+  ip: string | null;
+  request_id: string | null;
+  detail: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_addresses: UserAddressesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+  one_time_codes: OneTimeCodesTable;
+  accounts: AccountsTable;
+  account_members: AccountMembersTable;
+  audit_events: AuditEventsTable;
+}
