@@ -50,7 +50,13 @@ export function errorHandler(render: AuthErrorRenderer = renderProblem) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the body is not valid JSON'));
     }
-    if (error instanceof SyntaxError || error.statusCode === 400) {
+    if (error instanceof SyntaxError && /prototype|constructor/i.test(error.message)) {
+      return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the body must not contain __proto__ or constructor.prototype keys'));
+    }
+    if (error instanceof SyntaxError) {
+      return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the body is not valid JSON'));
+    }
+    if (error.statusCode === 400) {
       return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the request could not be parsed'));
     }
     if (isDatabaseUnavailable(error)) {

@@ -1,0 +1,79 @@
+import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { readOutbox } from './outbox.js';
+import { tempDir } from './temp-dir.js';
+import { TestClock } from './test-clock.js';
+
+export interface TestApp {
+  app: App;
+  clock: TestClock;
+  dir: string;
+  outbox: string;
+  /** Every log line the app wrote, as text (for secret-leak checks). */
+  logs: string[];
+  request(method: string, url: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  mails(): ReturnType<typeof readOutbox>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Tessera on a real SQLite file in a temp folder, with mail written to a real outbox and
+ * a hand-moved clock. Requests go through Fastify's inject (the full HTTP pipeline, no socket).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = tempDir();
+  const outbox = `${dir.path}/outbox`;
+  const { config } = loadConfig({
+    DATABASE_URL: `sqlite:${dir.path}/tessera.db`,
+    OUTBOX_DIR: outbox,
+    LOG_LEVEL: 'info',
+    PUBLIC_URL: 'http://tessera.test',
+    ...env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const clock = new TestClock();
+  const app = await createApp(config, { clock, logger: createLogger('info', sink) });
+  return {
+    app,
+    clock,
+    dir: dir.path,
+    outbox,
+    logs,
+    request(method, url, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      return app.server.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(options.body === undefined ? {} : { payload: options.body as object }),
+      });
+    },
+    async mails() {
+      await app.core.tasks.drain();
+      return readOutbox(outbox);
+    },
+    async close() {
+      await app.close();
+      dir.remove();
+    },
+  };
+}
+
+export const STRONG_PASSWORD = 'correct horse battery staple';
+
+/** Registers a user through the API and answers its token pair. */
+export async function registerUser(t: TestApp, username: string, password = STRONG_PASSWORD, extra: Record<string, unknown> = {}) {
+  const res = await t.request('POST', '/v1/user', { body: { username, password, ...extra } });
+  if (res.statusCode !== 200) throw new Error(`register ${username}: ${res.statusCode} ${res.body}`);
+  return res.json<{ access_token: string; refresh_token: string; token_type: string; expires_in: number }>();
+}
