@@ -5,6 +5,14 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Variables whose values may hold credentials: an error names them but never repeats the value. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'TESSERA_BOOTSTRAP_ADMIN']);
+
+function shown(name: string, raw: string): string {
+  if (SECRET_VARIABLES.has(name)) return '';
+  return ` (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw)})`;
+}
+
 /**
  * Reads, validates and freezes the configuration. An empty variable counts as unset. Unsafe
  * choices are returned as warnings for the caller to log.
@@ -20,7 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
     try {
       values[name] = spec.parse(raw);
     } catch (error) {
-      throw new ConfigError(`${name}: ${(error as Error).message} (got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}...` : raw)})`);
+      throw new ConfigError(`${name}: ${(error as Error).message}${shown(name, raw)}`);
     }
   }
   const config = Object.freeze(values) as Config;
