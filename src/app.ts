@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Clock, Mailer } from './core/ports.js';
+import { AuthError } from './core/errors.js';
 import { createCore, type Core } from './core/tessera.js';
 import { buildServer } from './http/server.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
@@ -62,13 +63,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       passwordMaxLength: 1024,
       passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
+      apiKeyEncryptionKey: config.API_KEY_ENCRYPTION_KEY,
     },
   );
   try {
     await core.init();
     if (config.TESSERA_BOOTSTRAP_ADMIN) {
       const { username, password } = config.TESSERA_BOOTSTRAP_ADMIN;
-      if (await core.users.ensureAdmin(username, password)) logger.info({ username }, 'bootstrap admin created');
+      const created = await core.users.ensureAdmin(username, password).catch((error: unknown) => {
+        // A rejected username or password is a configuration error: say which variable.
+        if (error instanceof AuthError) throw new Error(`TESSERA_BOOTSTRAP_ADMIN: ${error.message}`);
+        throw error;
+      });
+      if (created) logger.info({ username }, 'bootstrap admin created');
     }
   } catch (error) {
     await store.close();

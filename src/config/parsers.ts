@@ -50,6 +50,14 @@ export const databaseUrl: Parser<string> = (raw) => {
   return value;
 };
 
+/** 32 bytes given as 64 hex digits or as base64/base64url. */
+export const key256: Parser<Buffer> = (raw) => {
+  const value = raw.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (bytes.length !== 32) throw new Error('expected 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)');
+  return bytes;
+};
+
 export const credentialsPair: Parser<{ username: string; password: string }> = (raw) => {
   const at = raw.indexOf(':');
   if (at <= 0 || at === raw.length - 1) throw new Error('expected username:password');

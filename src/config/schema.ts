@@ -38,6 +38,7 @@ export const configSchema = {
   CLOCK_TOLERANCE: entry(p.integer(0, 60), '30', 'allowed clock skew when checking exp/nbf, seconds'),
   PASSWORD_MIN_LENGTH: entry(p.integer(8, 1024), '8', 'minimum password length in characters'),
   PASSWORD_MAX_AGE_DAYS: entry(p.integer(0, 3650), '0', 'days until a password expires (0 = never)'),
+  API_KEY_ENCRYPTION_KEY: entry(p.key256, undefined, 'legacy option: keep API keys AES-256-GCM encrypted at rest so /authheader/list shows them in full'),
   ARGON2_MEMORY_KIB: entry(p.integer(1024, 4_194_304), '19456', 'argon2id memory cost in KiB'),
   ARGON2_TIME_COST: entry(p.integer(1, 100), '2', 'argon2id iterations'),
   ARGON2_PARALLELISM: entry(p.integer(1, 16), '1', 'argon2id lanes'),

@@ -3,6 +3,7 @@
  * implement them, and only `app.ts` wires implementations in.
  */
 import type { AccountRepo } from './accounts/account.repo.js';
+import type { ApiKeyRepo } from './api-keys/api-key.repo.js';
 import type { AuditRepo } from './audit/audit.repo.js';
 import type { RecoveryRepo } from './recovery/recovery.repo.js';
 import type { SessionRepo } from './sessions/session.repo.js';
@@ -50,6 +51,7 @@ export interface Repositories {
   signingKeys: SigningKeyRepo;
   recovery: RecoveryRepo;
   accounts: AccountRepo;
+  apiKeys: ApiKeyRepo;
   audit: AuditRepo;
 }
 

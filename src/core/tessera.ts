@@ -2,7 +2,12 @@
  * The core's composition: every service wired to the ports it needs. `app.ts` supplies the ports
  * (storage, hasher, mailer, clock) and the options from configuration.
  */
+import { AccountService } from './accounts/account.service.js';
+import { ApiKeyService } from './api-keys/api-key.service.js';
+import { KeyCipher } from './api-keys/key-cipher.js';
 import { AuditService } from './audit/audit.service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { TokenExchangeService } from './auth/token-exchange.service.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { CredentialService } from './credentials/credential.service.js';
 import { LoginService } from './credentials/login.service.js';
@@ -31,6 +36,8 @@ export interface CoreOptions {
   passwordMaxLength: number;
   passwordMaxAgeDays: number;
   clockToleranceSeconds: number;
+  /** 32 bytes: keep API keys encrypted at rest so lists can show them (legacy option); unset = hash only. */
+  apiKeyEncryptionKey?: Buffer | undefined;
 }
 
 export interface CorePorts {
@@ -64,6 +71,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
   const credentials = new CredentialService(store, hasher, policy, audit, clock, { passwordMaxAgeDays: options.passwordMaxAgeDays });
   const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
   const codes = new OneTimeCodes(clock);
+  const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);
   const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
   return {
     options,
@@ -76,6 +84,10 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     tokens,
     credentials,
     sessions,
+    apiKeys,
+    authenticator: new Authenticator(store, tokens, apiKeys),
+    tokenExchange: new TokenExchangeService(store, apiKeys, sessions, audit),
+    accounts: new AccountService(store, clock),
     login: new LoginService(credentials, sessions, audit),
     users: new UserService(store, credentials, audit, clock),
     recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions),

@@ -8,6 +8,9 @@ import type { Core } from '../core/tessera.js';
 import { errorHandler } from './shared/error-handler.js';
 import { problem, sendProblem } from './shared/problem.js';
 import { registerTimezone } from './shared/timezone.js';
+import { apiKeysSurface } from './surfaces/apikeys/plugin.js';
+import { integrationSurface } from './surfaces/integration/plugin.js';
+import { iotSurface } from './surfaces/iot/plugin.js';
 import { nativeSurface } from './surfaces/native/plugin.js';
 import { standardSurface } from './surfaces/standard/plugin.js';
 
@@ -41,6 +44,9 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   })
     .withTypeProvider<TypeBoxTypeProvider>()
     .setValidatorCompiler(TypeBoxValidatorCompiler);
+  // JSON only: Fastify's built-in text/plain parser would turn a text body into a 400 instead of
+  // the 415 that any non-JSON content type gets.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(errorHandler());
   app.setNotFoundHandler((request, reply) =>
@@ -76,5 +82,8 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
 
   await app.register(standardSurface, { core });
   await app.register(nativeSurface, { core });
+  await app.register(integrationSurface, { core });
+  await app.register(apiKeysSurface, { core });
+  await app.register(iotSurface, { core });
   return app;
 }

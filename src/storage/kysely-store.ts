@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Repositories, Store } from '../core/ports.js';
 import type { Database } from './schema.js';
 import { KyselyAccountRepo } from './repos/accounts.repo.js';
+import { KyselyApiKeyRepo } from './repos/api-keys.repo.js';
 import { KyselyAuditRepo } from './repos/audit.repo.js';
 import { KyselyRecoveryRepo } from './repos/recovery.repo.js';
 import { KyselySessionRepo } from './repos/sessions.repo.js';
@@ -15,6 +16,7 @@ function repositories(db: Kysely<Database>): Repositories {
     signingKeys: new KyselySigningKeyRepo(db),
     recovery: new KyselyRecoveryRepo(db),
     accounts: new KyselyAccountRepo(db),
+    apiKeys: new KyselyApiKeyRepo(db),
     audit: new KyselyAuditRepo(db),
   };
 }

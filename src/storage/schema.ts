@@ -92,6 +92,18 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  last_four: string;
+  encrypted_key: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_addresses: UserAddressesTable;
@@ -102,4 +114,5 @@ export interface Database {
   accounts: AccountsTable;
   account_members: AccountMembersTable;
   audit_events: AuditEventsTable;
+  api_keys: ApiKeysTable;
 }

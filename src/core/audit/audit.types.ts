@@ -8,7 +8,10 @@ export type AuditEventType =
   | 'password.changed'
   | 'password.reset_requested'
   | 'password.reset'
-  | 'signing_key.created';
+  | 'signing_key.created'
+  | 'api_key.created'
+  | 'api_key.deleted'
+  | 'password.expired';
 
 export interface AuditEvent {
   id: string;

@@ -79,6 +79,14 @@ export class CredentialService {
     return { user, passwordExpired: this.isExpired(user) };
   }
 
+  /** Expires the user's password now: the next login buys only the restricted token. */
+  async expireNow(userId: string, context: RequestContext): Promise<void> {
+    const now = this.clock.now();
+    if (!(await this.store.users.findById(userId))) throw new AuthError('not_found', 'no such user');
+    await this.store.users.update(userId, { passwordExpiresAt: now, updatedAt: now });
+    await this.audit.record('password.expired', { userId, context });
+  }
+
   /** Checks the policy and hashes a new password for `user` (no write). */
   async hashNew(user: Pick<User, 'username'>, password: string, field = 'password'): Promise<string> {
     const normalized = this.policy.check(password, { username: user.username }, field);

@@ -1,10 +1,10 @@
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { AuthError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { SigningKeyService } from '../signing-keys/signing-key.service.js';
 import type { User } from '../users/user.types.js';
-import type { AccountClaim, IssuedAccessToken, Principal } from './token.types.js';
+import type { AccountClaim, DecodedToken, IssuedAccessToken, Principal } from './token.types.js';
 
 export interface AccessTokenOptions {
   issuer: string;
@@ -61,6 +61,12 @@ export class AccessTokenService {
       .setJti(jti)
       .sign(privateKey);
     return { token, jti, expiresAt: (iat + ttl) * 1000, expiresIn: ttl };
+  }
+
+  /** Verifies, then decodes, one of our tokens: seed 003's tokenInfo shows both halves. */
+  async inspect(token: string): Promise<DecodedToken> {
+    await this.verify(token);
+    return { header: { ...decodeProtectedHeader(token) }, payload: { ...decodeJwt(token) } };
   }
 
   /** Verifies one of our access tokens; any failure is `invalid_token`, never a 500. */

@@ -16,31 +16,43 @@ export interface CredentialVerifier {
 
 const BARE_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** `Authorization: Bearer <token>`, or a bare `Authorization: <jwt>` as seed 001 shows. */
+/**
+ * The credential a request presents: `Authorization: Bearer <token or key>`,
+ * `Authorization: ApiKey <key>`, `X-API-Key: <key>`, or a bare `Authorization: <jwt>` as seed 001
+ * shows.
+ */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization?.trim();
-  if (!header) return undefined;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) return bearer[1];
-  return BARE_JWT.test(header) ? header : undefined;
+  if (header) {
+    const scheme = /^(Bearer|ApiKey)\s+(\S+)$/i.exec(header);
+    if (scheme) return scheme[2];
+    if (BARE_JWT.test(header)) return header;
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
 }
 
 export interface AuthOptions {
   /** Accept the restricted token of an expired password (only the password-change route does). */
   allowRestricted?: boolean;
+  /** false: API keys may not call this route (key management, password change, admin). */
+  allowApiKey?: boolean;
 }
 
 /**
  * A preHandler that requires a valid credential. A restricted token on any other route is a 403
- * carrying `passwordExpired: true`.
+ * carrying `passwordExpired: true`; an API key on a route closed to keys is a 403 too.
  */
 export function requireAuth(verifier: CredentialVerifier, options: AuthOptions = {}) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = presentedToken(request);
-    if (!token) throw new AuthError('invalid_token', 'a bearer token is required');
+    if (!token) throw new AuthError('invalid_token', 'a bearer token or API key is required');
     const principal = await verifier.verify(token);
     if (principal.passwordExpired && !options.allowRestricted) {
       throw new AuthError('password_expired', 'the password has expired; change it with POST /v1/user/password/change');
+    }
+    if (principal.via === 'api_key' && options.allowApiKey === false) {
+      throw new AuthError('forbidden', 'an API key cannot be used for this operation; use a token from a login');
     }
     request.principal = principal;
   };

@@ -34,6 +34,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   );
 
   app.post(
+    '/v1/auth/token',
+    {
+      schema: {
+        tags: ['native'],
+        summary: 'Trade an API key for a session of its owner',
+        description: 'JWTs from trusted external issuers are accepted once issuers can be registered (admin API).',
+        body: TokenBody,
+        response: { 200: TokenResponse, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => tokenResponse(await core.tokenExchange.exchange(request.body.token, contextOf(request, 'native'))),
+  );
+
+  app.post(
     '/v1/auth/refresh',
     {
       schema: {

@@ -75,7 +75,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
     async (request) => ({ userId: await core.recovery.reset(request.body.token, request.body.password, contextOf(request, 'native')) }),
   );
 
-  const bearer = requireAuth(core.tokens, { allowRestricted: true });
+  const bearer = requireAuth(core.authenticator, { allowRestricted: true, allowApiKey: false });
   app.post(
     '/v1/user/password/change',
     {

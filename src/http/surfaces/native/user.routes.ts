@@ -9,7 +9,7 @@ import { tokenResponse } from './token-response.js';
 
 /** /v1/user: registration, profile, addresses, email verification and one's own sessions. */
 export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  const authenticated = requireAuth(core.tokens);
+  const authenticated = requireAuth(core.authenticator);
 
   app.post(
     '/v1/user',
@@ -24,7 +24,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     },
     async (request) => {
       const context = contextOf(request, 'native');
-      const user = await core.users.register(request.body, context);
+      // Only the documented fields reach the core: the schema lets unknown members through, and
+      // RegistrationInput also carries `roles` (for the bootstrap admin), which a client must not set.
+      const { username, password, locale, email, name, termsAndConditions } = request.body;
+      const user = await core.users.register({ username, password, locale, email, name, termsAndConditions }, context);
       return tokenResponse(await core.sessions.start(user, context));
     },
   );

@@ -1,0 +1,89 @@
+import type { AuditService } from '../audit/audit.service.js';
+import { AuthError } from '../errors.js';
+import type { Clock, Store } from '../ports.js';
+import { newId, randomToken, secretHash } from '../secrets.js';
+import type { RequestContext } from '../sessions/session.types.js';
+import type { ApiKeyRecord, ApiKeyView } from './api-key.types.js';
+import type { KeyCipher } from './key-cipher.js';
+
+/** Every key starts with this, so leaked keys are recognisable (secret scanners, logs). */
+export const API_KEY_PREFIX = 'tsk_';
+const KEY_BYTES = 24;
+const VISIBLE_PREFIX = API_KEY_PREFIX.length + 4;
+const MAX_KEYS_PER_USER = 100;
+/** last_used_at is written at most this often per key, so authentication stays read-mostly. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function looksLikeApiKey(value: string): boolean {
+  return value.startsWith(API_KEY_PREFIX) && value.length === API_KEY_PREFIX.length + 32;
+}
+
+/**
+ * API keys ("auth headers", seed 001): 192 random bits behind a `tsk_` prefix, stored as a
+ * SHA-256 hash plus a visible prefix and last four characters. The full key is shown once, at
+ * creation, unless the legacy option (a KeyCipher) keeps it encrypted so lists can show it.
+ */
+export class ApiKeyService {
+  constructor(
+    private readonly store: Store,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly cipher: KeyCipher | undefined,
+  ) {}
+
+  async create(userId: string, name: string, context: RequestContext): Promise<ApiKeyView> {
+    const trimmed = name.normalize('NFKC').trim();
+    if (!trimmed) throw new AuthError('invalid_input', 'name must not be empty', { field: 'name' });
+    const existing = await this.store.apiKeys.listByUser(userId);
+    if (existing.length >= MAX_KEYS_PER_USER) {
+      throw new AuthError('invalid_input', `a user can have at most ${MAX_KEYS_PER_USER} API keys`, { field: 'name' });
+    }
+    const token = API_KEY_PREFIX + randomToken(KEY_BYTES);
+    const id = newId();
+    const record: ApiKeyRecord = {
+      id,
+      userId,
+      name: trimmed,
+      keyHash: secretHash(token),
+      prefix: token.slice(0, VISIBLE_PREFIX),
+      lastFour: token.slice(-4),
+      encryptedKey: this.cipher ? this.cipher.encrypt(token, id) : null,
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+    };
+    await this.store.apiKeys.insert(record);
+    await this.audit.record('api_key.created', { userId, context, detail: { keyId: id, prefix: record.prefix } });
+    return { id, name: record.name, token, createdAt: record.createdAt, lastUsedAt: null };
+  }
+
+  /** The caller's own keys: masked (`tsk_abcd...wxyz`), or in full under the legacy option. */
+  async list(userId: string): Promise<ApiKeyView[]> {
+    const records = await this.store.apiKeys.listByUser(userId);
+    return records.map((r) => ({
+      id: r.id,
+      name: r.name,
+      token: this.cipher && r.encryptedKey ? this.cipher.decrypt(r.encryptedKey, r.id) : `${r.prefix}...${r.lastFour}`,
+      createdAt: r.createdAt,
+      lastUsedAt: r.lastUsedAt,
+    }));
+  }
+
+  /** Deletes one of the caller's keys by its full value; anyone else's key is `not_found`. */
+  async delete(userId: string, token: string, context: RequestContext): Promise<void> {
+    const deleted = await this.store.apiKeys.deleteForUser(secretHash(token), userId);
+    if (!deleted) throw new AuthError('not_found', 'no such API key');
+    await this.audit.record('api_key.deleted', { userId, context, detail: { prefix: token.slice(0, VISIBLE_PREFIX) } });
+  }
+
+  /** The key's record if it is live; records when it was last used. */
+  async resolve(token: string): Promise<ApiKeyRecord | undefined> {
+    if (!looksLikeApiKey(token)) return undefined;
+    const record = await this.store.apiKeys.findByHash(secretHash(token));
+    if (!record) return undefined;
+    const now = this.clock.now();
+    if (record.lastUsedAt === null || now - record.lastUsedAt >= TOUCH_INTERVAL_MS) {
+      await this.store.apiKeys.touch(record.id, now);
+    }
+    return record;
+  }
+}

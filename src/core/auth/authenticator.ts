@@ -1,0 +1,36 @@
+import { looksLikeApiKey, type ApiKeyService } from '../api-keys/api-key.service.js';
+import { AuthError } from '../errors.js';
+import type { Store } from '../ports.js';
+import type { AccessTokenService } from '../tokens/access-token.service.js';
+import type { Principal } from '../tokens/token.types.js';
+
+/**
+ * Turns any presented credential into a principal: one of our access JWTs, or an API key, which
+ * authenticates as its owner with the owner's current roles and accounts.
+ */
+export class Authenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: AccessTokenService,
+    private readonly apiKeys: ApiKeyService,
+  ) {}
+
+  async verify(credential: string): Promise<Principal> {
+    if (!looksLikeApiKey(credential)) return this.tokens.verify(credential);
+    const key = await this.apiKeys.resolve(credential);
+    const user = key ? await this.store.users.findById(key.userId) : undefined;
+    if (!key || !user) throw new AuthError('invalid_token', 'the API key is not valid');
+    if (user.locked) throw new AuthError('account_locked', 'the account is locked');
+    const memberships = await this.store.accounts.listMemberships(user.id);
+    return {
+      userId: user.id,
+      username: user.username,
+      roles: user.roles,
+      accounts: memberships.map((m) => ({ id: m.accountId, role: m.role })),
+      passwordExpired: false,
+      via: 'api_key',
+      tokenId: key.id,
+      expiresAt: Number.POSITIVE_INFINITY,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiKeyView } from '../../../core/api-keys/api-key.types.js';
+import type { Core } from '../../../core/tessera.js';
+import type { FastifyRequest } from 'fastify';
+import { principalOf, requireAuth } from '../../shared/authenticate.js';
+import { contextOf } from '../../shared/request-context.js';
+import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
+import { seed001DateTime } from './seed-001-format.js';
+
+const AuthHeader = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  token: Type.String({ description: 'in full from add; masked (prefix...last4) in list unless API_KEY_ENCRYPTION_KEY is set' }),
+  created: Type.String(),
+});
+
+function render(request: FastifyRequest, key: ApiKeyView) {
+  return { id: key.id, name: key.name, token: key.token, created: seed001DateTime(request, key.createdAt) };
+}
+
+/**
+ * Seed 001's API keys ("auth headers"). Only a token from a login may manage keys: an API key
+ * cannot create, list or delete keys.
+ */
+export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  const loginOnly = requireAuth(core.authenticator, { allowApiKey: false });
+  const tags = ['seed 001: JWT + API keys'];
+
+  app.post(
+    '/authheader/add',
+    {
+      preHandler: loginOnly,
+      schema: {
+        tags,
+        summary: 'Create an API key; the only time it is shown in full',
+        security: bearerSecurity,
+        body: Type.Object({ name: Text(200, { minLength: 1 }) }),
+        response: { 200: AuthHeader, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => render(request, await core.apiKeys.create(principalOf(request).userId, request.body.name, contextOf(request, 'apikeys'))),
+  );
+
+  app.get(
+    '/authheader/list',
+    {
+      preHandler: loginOnly,
+      schema: { tags, summary: "The caller's API keys", security: bearerSecurity, response: { 200: Type.Array(AuthHeader), ...problems(401, 403) } },
+    },
+    async (request) => (await core.apiKeys.list(principalOf(request).userId)).map((key) => render(request, key)),
+  );
+
+  app.post(
+    '/authheader/delete',
+    {
+      preHandler: loginOnly,
+      schema: {
+        tags,
+        summary: 'Delete one of the caller\'s API keys by its full value',
+        security: bearerSecurity,
+        body: Type.Object({ text: Text(200, { minLength: 1 }) }),
+        response: { 200: Type.Object({ message: Type.Literal('Success') }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await core.apiKeys.delete(principalOf(request).userId, request.body.text, contextOf(request, 'apikeys'));
+      return { message: 'Success' as const };
+    },
+  );
+};

@@ -1,0 +1,58 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuthError } from '../../../core/errors.js';
+import type { Core } from '../../../core/tessera.js';
+import { contextOf } from '../../shared/request-context.js';
+import { Password, problems, Text } from '../../shared/schemas.js';
+import { seed001DateTime, splitName } from './seed-001-format.js';
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const LoginResponse = Type.Object({
+  Id: Type.String({ format: 'uuid' }),
+  Created: Type.String({ description: '2023-01-15T10:30:42 (UTC) or with the X-nugios-timezone offset' }),
+  Username: Type.String(),
+  Email: Nullable(Type.String()),
+  Firstname: Nullable(Type.String()),
+  Lastname: Nullable(Type.String()),
+  Token: Type.String({ description: 'access JWT' }),
+  PasswordExpiration: Nullable(Type.String()),
+});
+
+/** Seed 001: `POST /user/login`. 401 wrong credentials, 403 expired password. */
+export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  app.post(
+    '/user/login',
+    {
+      schema: {
+        tags: ['seed 001: JWT + API keys'],
+        summary: 'Log in; answers the user and a JWT',
+        description: 'An expired password is 403 problem JSON with `passwordExpired: true` and a `restrictedToken` for the password change.',
+        body: Type.Object({ username: Text(1024, { minLength: 1 }), password: Password }),
+        response: { 200: LoginResponse, ...problems(400, 401, 403, 415) },
+      },
+    },
+    async (request) => {
+      const result = await core.login.login(request.body.username, request.body.password, contextOf(request, 'apikeys'), {
+        withRefresh: false,
+      });
+      if (result.kind === 'password_expired') {
+        throw new AuthError('password_expired', 'the password has expired; change it with the restricted token', {
+          extra: { restrictedToken: result.restricted.token },
+        });
+      }
+      const { user } = result;
+      const token = result.kind === 'access_only' ? result.access.token : result.tokens.access.token;
+      const { first, last } = splitName(user.name);
+      return {
+        Id: user.id,
+        Created: seed001DateTime(request, user.createdAt),
+        Username: user.username,
+        Email: user.email,
+        Firstname: first,
+        Lastname: last,
+        Token: token,
+        PasswordExpiration: user.passwordExpiresAt === null ? null : seed001DateTime(request, user.passwordExpiresAt),
+      };
+    },
+  );
+};

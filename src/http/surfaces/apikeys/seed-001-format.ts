@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import { requestDateTime } from '../../shared/timezone.js';
+
+/**
+ * Seed 001 shows `2023-01-15T10:30:42`: UTC, whole seconds, no offset. With X-nugios-timezone
+ * the time is shifted and the offset is written (`2023-01-15T14:30:42+04:00`).
+ */
+export function seed001DateTime(request: FastifyRequest, epochMs: number): string {
+  return requestDateTime(request, epochMs, { offset: request.timezoneOffset !== undefined, millis: false });
+}
+
+/** Seed 001 has Firstname and Lastname; Tessera keeps one `name`: first word, and the rest. */
+export function splitName(name: string | null): { first: string | null; last: string | null } {
+  const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return { first: null, last: null };
+  return { first: parts[0] ?? null, last: parts.length > 1 ? parts.slice(1).join(' ') : null };
+}
