@@ -64,6 +64,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
       apiKeyEncryptionKey: config.API_KEY_ENCRYPTION_KEY,
+      keyRotationDays: config.KEY_ROTATION_DAYS,
+      keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
+      passwordGrant: config.OAUTH_PASSWORD_GRANT === 'true',
     },
   );
   try {

@@ -6,7 +6,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values may hold credentials: an error names them but never repeats the value. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'TESSERA_BOOTSTRAP_ADMIN', 'API_KEY_ENCRYPTION_KEY']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'TESSERA_BOOTSTRAP_ADMIN', 'API_KEY_ENCRYPTION_KEY', 'KEY_ENCRYPTION_KEY']);
 
 function shown(name: string, raw: string): string {
   if (SECRET_VARIABLES.has(name)) return '';

@@ -18,6 +18,8 @@ export type AuthErrorCode =
   | 'reset_code_invalid'
   | 'reset_token_invalid'
   | 'not_found'
+  | 'invalid_client'
+  | 'unauthorized_client'
   | 'unavailable';
 
 export interface AuthErrorOptions {

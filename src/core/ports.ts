@@ -5,6 +5,8 @@
 import type { AccountRepo } from './accounts/account.repo.js';
 import type { ApiKeyRepo } from './api-keys/api-key.repo.js';
 import type { AuditRepo } from './audit/audit.repo.js';
+import type { ClientRepo } from './clients/client.repo.js';
+import type { IssuerRepo } from './issuers/issuer.repo.js';
 import type { RecoveryRepo } from './recovery/recovery.repo.js';
 import type { SessionRepo } from './sessions/session.repo.js';
 import type { SigningKeyRepo } from './signing-keys/signing-key.repo.js';
@@ -52,6 +54,8 @@ export interface Repositories {
   recovery: RecoveryRepo;
   accounts: AccountRepo;
   apiKeys: ApiKeyRepo;
+  clients: ClientRepo;
+  issuers: IssuerRepo;
   audit: AuditRepo;
 }
 

@@ -4,8 +4,10 @@
  */
 import { AccountService } from './accounts/account.service.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
-import { KeyCipher } from './api-keys/key-cipher.js';
+import { KeyCipher } from './crypto/key-cipher.js';
 import { AuditService } from './audit/audit.service.js';
+import { ClientService } from './clients/client.service.js';
+import { IssuerService } from './issuers/issuer.service.js';
 import { Authenticator } from './auth/authenticator.js';
 import { TokenExchangeService } from './auth/token-exchange.service.js';
 import { BackgroundTasks } from './background-tasks.js';
@@ -20,6 +22,7 @@ import { SessionService } from './sessions/session.service.js';
 import { SigningKeyService } from './signing-keys/signing-key.service.js';
 import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
+import { UserAdminService } from './users/user-admin.service.js';
 import { UserService } from './users/user.service.js';
 
 export interface CoreOptions {
@@ -38,6 +41,12 @@ export interface CoreOptions {
   clockToleranceSeconds: number;
   /** 32 bytes: keep API keys encrypted at rest so lists can show them (legacy option); unset = hash only. */
   apiKeyEncryptionKey?: Buffer | undefined;
+  /** Days after which the signing key is replaced automatically (0 = only by hand). */
+  keyRotationDays: number;
+  /** 32 bytes: encrypt signing keys at rest (KEY_ENCRYPTION_KEY). */
+  keyEncryptionKey?: Buffer | undefined;
+  /** Whether /oauth2/token accepts grant_type=password. */
+  passwordGrant: boolean;
 }
 
 export interface CorePorts {
@@ -58,8 +67,12 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
   const policy = new PasswordPolicy({ minLength: options.passwordMinLength, maxLength: options.passwordMaxLength }, commonPasswords);
   const keys = new SigningKeyService(store.signingKeys, clock, {
     algorithm: options.signingAlgorithm,
-    maxTokenLifetimeMs: Math.max(options.accessTtlSeconds, options.longAccessTtlSeconds, options.restrictedTtlSeconds) * 1000,
+    // a token stays acceptable until exp + the clock tolerance; its key must stay published that long
+    maxTokenLifetimeMs:
+      (Math.max(options.accessTtlSeconds, options.longAccessTtlSeconds, options.restrictedTtlSeconds) + options.clockToleranceSeconds) * 1000,
     reloadIntervalMs: 60_000,
+    rotationIntervalMs: options.keyRotationDays * 86_400_000,
+    cipher: options.keyEncryptionKey ? new KeyCipher(options.keyEncryptionKey) : undefined,
   });
   const tokens = new AccessTokenService(keys, clock, {
     issuer: options.issuer,
@@ -72,6 +85,8 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
   const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
   const codes = new OneTimeCodes(clock);
   const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);
+  const users = new UserService(store, credentials, audit, clock);
+  const issuers = new IssuerService(store, audit, clock, options.clockToleranceSeconds);
   const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
   return {
     options,
@@ -86,10 +101,13 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     sessions,
     apiKeys,
     authenticator: new Authenticator(store, tokens, apiKeys),
-    tokenExchange: new TokenExchangeService(store, apiKeys, sessions, audit),
+    tokenExchange: new TokenExchangeService(store, apiKeys, issuers, sessions, audit),
+    issuers,
+    clients: new ClientService(store, tokens, audit, clock),
     accounts: new AccountService(store, clock),
     login: new LoginService(credentials, sessions, audit),
-    users: new UserService(store, credentials, audit, clock),
+    users,
+    userAdmin: new UserAdminService(store, users, credentials, audit, clock),
     recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions),
     emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions),
     /** Creates the signing key if none exists and warms what the first request would otherwise pay for. */

@@ -41,6 +41,15 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     trustProxy: false,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 512 },
+    // Router-level failures (an undecodable URL, an over-long path parameter) are problem JSON
+    // too; the path is not echoed, since it may carry a mailed code. No hook (helmet's included)
+    // runs for them, so nosniff is set here.
+    frameworkErrors: (error, _request, reply) => {
+      void reply.header('x-content-type-options', 'nosniff');
+      void (error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? sendProblem(reply, problem(414, 'invalid_input', 'URI Too Long', 'a path parameter is too long'))
+        : sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the URL is not valid')));
+    },
   })
     .withTypeProvider<TypeBoxTypeProvider>()
     .setValidatorCompiler(TypeBoxValidatorCompiler);

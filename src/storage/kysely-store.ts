@@ -4,6 +4,8 @@ import type { Database } from './schema.js';
 import { KyselyAccountRepo } from './repos/accounts.repo.js';
 import { KyselyApiKeyRepo } from './repos/api-keys.repo.js';
 import { KyselyAuditRepo } from './repos/audit.repo.js';
+import { KyselyClientRepo } from './repos/clients.repo.js';
+import { KyselyIssuerRepo } from './repos/issuers.repo.js';
 import { KyselyRecoveryRepo } from './repos/recovery.repo.js';
 import { KyselySessionRepo } from './repos/sessions.repo.js';
 import { KyselySigningKeyRepo } from './repos/signing-keys.repo.js';
@@ -17,6 +19,8 @@ function repositories(db: Kysely<Database>): Repositories {
     recovery: new KyselyRecoveryRepo(db),
     accounts: new KyselyAccountRepo(db),
     apiKeys: new KyselyApiKeyRepo(db),
+    clients: new KyselyClientRepo(db),
+    issuers: new KyselyIssuerRepo(db),
     audit: new KyselyAuditRepo(db),
   };
 }

@@ -104,6 +104,38 @@ export interface ApiKeysTable {
   last_used_at: number | null;
 }
 
+export interface OAuthClientsTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  grant_types: string;
+  roles: string;
+  created_at: number;
+}
+
+export interface TrustedIssuersTable {
+  id: string;
+  issuer: string;
+  audience: string | null;
+  jwks: string | null;
+  public_key_pem: string | null;
+  algorithms: string;
+  created_at: number;
+}
+
+export interface ExternalIdentitiesTable {
+  issuer_id: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface SeenTokenIdsTable {
+  issuer_id: string;
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_addresses: UserAddressesTable;
@@ -115,4 +147,8 @@ export interface Database {
   account_members: AccountMembersTable;
   audit_events: AuditEventsTable;
   api_keys: ApiKeysTable;
+  oauth_clients: OAuthClientsTable;
+  trusted_issuers: TrustedIssuersTable;
+  external_identities: ExternalIdentitiesTable;
+  seen_token_ids: SeenTokenIdsTable;
 }

@@ -4,7 +4,7 @@ import type { Clock, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
 import type { RequestContext } from '../sessions/session.types.js';
 import type { ApiKeyRecord, ApiKeyView } from './api-key.types.js';
-import type { KeyCipher } from './key-cipher.js';
+import type { KeyCipher } from '../crypto/key-cipher.js';
 
 /** Every key starts with this, so leaked keys are recognisable (secret scanners, logs). */
 export const API_KEY_PREFIX = 'tsk_';

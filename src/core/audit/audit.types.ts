@@ -11,7 +11,17 @@ export type AuditEventType =
   | 'signing_key.created'
   | 'api_key.created'
   | 'api_key.deleted'
-  | 'password.expired';
+  | 'password.expired'
+  | 'signing_key.rotated'
+  | 'client.created'
+  | 'client.deleted'
+  | 'issuer.created'
+  | 'issuer.deleted'
+  | 'user.external_linked'
+  | 'admin.user_created'
+  | 'admin.user_changed'
+  | 'admin.user_deleted'
+  | 'admin.account_changed';
 
 export interface AuditEvent {
   id: string;

@@ -29,6 +29,7 @@ export class Authenticator {
       accounts: memberships.map((m) => ({ id: m.accountId, role: m.role })),
       passwordExpired: false,
       via: 'api_key',
+      clientId: null,
       tokenId: key.id,
       expiresAt: Number.POSITIVE_INFINITY,
     };

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { KeyCipher } from '../crypto/key-cipher.js';
 import type { Clock } from '../ports.js';
 import type { SigningKeyRepo } from './signing-key.repo.js';
 import type { SigningAlgorithm, SigningKeyRecord } from './signing-key.types.js';
@@ -13,6 +14,22 @@ export interface SigningKeyOptions {
   maxTokenLifetimeMs: number;
   /** How long a loaded key set is trusted before it is re-read (rotations by other instances). */
   reloadIntervalMs: number;
+  /** A current key older than this is replaced on the next read; 0 = never automatically. */
+  rotationIntervalMs: number;
+  /** Encrypts private keys at rest (KEY_ENCRYPTION_KEY); unset = stored as PEM. */
+  cipher?: KeyCipher | undefined;
+}
+
+/** Marks a private key stored encrypted: `enc:v1:` + AES-256-GCM (bound to the kid). */
+const ENCRYPTED = 'enc:v1:';
+
+export interface SigningKeySummary {
+  kid: string;
+  alg: SigningAlgorithm;
+  createdAt: number;
+  retiredAt: number | null;
+  current: boolean;
+  encrypted: boolean;
 }
 
 export type PublishedJwk = JWK & { kty: string; kid: string; alg: string; use: string };
@@ -97,6 +114,20 @@ export class SigningKeyService {
     return set.current.record.kid;
   }
 
+  /** Every stored key, newest first, without key material (for operators). */
+  async list(): Promise<SigningKeySummary[]> {
+    const current = (await this.fresh()).current.record.kid;
+    const records = await this.repo.listVerifiable(Number.MIN_SAFE_INTEGER);
+    return records.map((r) => ({
+      kid: r.kid,
+      alg: r.alg,
+      createdAt: r.createdAt,
+      retiredAt: r.retiredAt,
+      current: r.kid === current,
+      encrypted: r.privatePem.startsWith(ENCRYPTED),
+    }));
+  }
+
   private async fresh(): Promise<KeySet> {
     const set = this.keySet;
     if (set && this.clock.now() - set.loadedAt < this.options.reloadIntervalMs) return set;
@@ -120,7 +151,14 @@ export class SigningKeyService {
     const live = records.filter((r) => r.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt);
     const newest = live[0];
     if (!newest) throw new Error('no signing key: start-up did not create one');
-    const byKid = new Map(records.map((r) => [r.kid, toLoaded(r)] as const));
+    const { rotationIntervalMs } = this.options;
+    if (rotationIntervalMs > 0 && this.clock.now() - newest.createdAt >= rotationIntervalMs) {
+      const fresh = await this.generateRecord();
+      await this.repo.insert(fresh);
+      await this.repo.retireAllExcept(fresh.kid, this.clock.now());
+      return this.read(false);
+    }
+    const byKid = new Map(records.map((r) => [r.kid, this.toLoaded(r)] as const));
     const set: KeySet = { current: byKid.get(newest.kid)!, byKid, loadedAt: this.clock.now() };
     this.keySet = set;
     return set;
@@ -135,18 +173,29 @@ export class SigningKeyService {
           ? await generate('ec', { namedCurve: 'P-256' })
           : await generate('ed25519');
     const publicJwk = pair.publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+    const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     return {
-      kid: await calculateJwkThumbprint(publicJwk, 'sha256'),
+      kid,
       alg,
       publicJwk,
-      privatePem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      privatePem: this.options.cipher ? ENCRYPTED + this.options.cipher.encrypt(pem, kid) : pem,
       createdAt: this.clock.now(),
       retiredAt: null,
     };
   }
-}
 
-function toLoaded(record: SigningKeyRecord): LoadedKey {
-  const privateKey = createPrivateKey(record.privatePem);
-  return { record, privateKey, publicKey: createPublicKey(privateKey) };
+  private toLoaded(record: SigningKeyRecord): LoadedKey {
+    let pem = record.privatePem;
+    if (pem.startsWith(ENCRYPTED)) {
+      if (!this.options.cipher) throw new Error('signing keys are encrypted at rest: set KEY_ENCRYPTION_KEY');
+      try {
+        pem = this.options.cipher.decrypt(pem.slice(ENCRYPTED.length), record.kid);
+      } catch {
+        throw new Error('a signing key cannot be decrypted: KEY_ENCRYPTION_KEY is not the key it was encrypted with');
+      }
+    }
+    const privateKey = createPrivateKey(pem);
+    return { record, privateKey, publicKey: createPublicKey(privateKey) };
+  }
 }

@@ -3,6 +3,7 @@ import { AuthError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { SigningKeyService } from '../signing-keys/signing-key.service.js';
+import type { OAuthClient } from '../clients/client.types.js';
 import type { User } from '../users/user.types.js';
 import type { AccountClaim, DecodedToken, IssuedAccessToken, Principal } from './token.types.js';
 
@@ -38,9 +39,6 @@ export class AccessTokenService {
     const ttl = opts.restricted
       ? this.options.restrictedTtlSeconds
       : (opts.ttlSeconds ?? this.options.accessTtlSeconds);
-    const { kid, alg, privateKey } = await this.keys.current();
-    const iat = Math.floor(this.clock.now() / 1000);
-    const jti = newId();
     const claims: JWTPayload = {
       roles: user.roles,
       accounts,
@@ -51,10 +49,23 @@ export class AccessTokenService {
       token_use: ACCESS_USE,
     };
     if (opts.restricted) claims.pwd_exp = true;
+    return this.sign(user.id, claims, ttl);
+  }
+
+  /** A client_credentials token: the client is the subject; no user claims. */
+  issueForClient(client: OAuthClient): Promise<IssuedAccessToken> {
+    const claims: JWTPayload = { roles: client.roles, accounts: [], client_id: client.id, token_use: ACCESS_USE };
+    return this.sign(client.id, claims, this.options.accessTtlSeconds);
+  }
+
+  private async sign(subject: string, claims: JWTPayload, ttl: number): Promise<IssuedAccessToken> {
+    const { kid, alg, privateKey } = await this.keys.current();
+    const iat = Math.floor(this.clock.now() / 1000);
+    const jti = newId();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg, typ: 'JWT', kid })
       .setIssuer(this.options.issuer)
-      .setSubject(user.id)
+      .setSubject(subject)
       .setAudience(this.options.audience)
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)
@@ -105,6 +116,7 @@ export class AccessTokenService {
       accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
       passwordExpired: payload.pwd_exp === true,
       via: 'access_token',
+      clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
       tokenId: String(payload.jti),
       expiresAt: (payload.exp ?? 0) * 1000,
     };

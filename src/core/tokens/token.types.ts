@@ -8,6 +8,8 @@ export interface Principal {
   passwordExpired: boolean;
   /** How the caller authenticated. */
   via: 'access_token' | 'api_key';
+  /** Set when the subject is an OAuth client (client_credentials), not a user. */
+  clientId: string | null;
   tokenId: string;
   expiresAt: number;
 }

@@ -26,6 +26,10 @@ export interface UserRepo {
   findByUsernameKey(usernameKey: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
   update(id: string, patch: UserPatch): Promise<void>;
+  /** Deletes the user and, by cascade, everything that belongs to them. */
+  delete(id: string): Promise<boolean>;
+  /** Users ordered by (createdAt, id), after the cursor position, matching `query` in username or email. */
+  list(filter: { query?: string; limit: number; after?: { createdAt: number; id: string } }): Promise<User[]>;
   addAddress(address: Address): Promise<void>;
   listAddresses(userId: string): Promise<Address[]>;
 }

@@ -8,6 +8,8 @@ import { looksLikeEmail, normalizeEmail, normalizeUsername } from './username.js
 import type { Address, Profile, RegistrationInput, User } from './user.types.js';
 
 const MAX_ADDRESSES = 100;
+/** Users linked from a trusted issuer are named `ext:<issuer>:<subject>`; nobody may register one. */
+const EXTERNAL_PREFIX = 'ext:';
 
 /** Registration, profiles and addresses. */
 export class UserService {
@@ -24,6 +26,9 @@ export class UserService {
    */
   async register(input: RegistrationInput, context: RequestContext): Promise<User> {
     const username = normalizeUsername(input.username);
+    if (username.key.startsWith(EXTERNAL_PREFIX)) {
+      throw new AuthError('invalid_input', `usernames starting with "${EXTERNAL_PREFIX}" are reserved for external identities`, { field: 'username' });
+    }
     const email =
       input.email !== undefined
         ? normalizeEmail(input.email)

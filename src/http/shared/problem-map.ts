@@ -17,6 +17,8 @@ export const problemStatus = {
   reset_code_invalid: { status: 400, title: 'Bad Request' },
   reset_token_invalid: { status: 400, title: 'Bad Request' },
   not_found: { status: 404, title: 'Not Found' },
+  invalid_client: { status: 401, title: 'Unauthorized' },
+  unauthorized_client: { status: 403, title: 'Forbidden' },
   unavailable: { status: 503, title: 'Service Unavailable' },
 } as const satisfies Record<AuthErrorCode, { status: number; title: string }>;
 

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as apiKeys from './0002-api-keys.js';
+import * as clientsIssuers from './0003-clients-issuers.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-api-keys': apiKeys,
+  '0003-clients-issuers': clientsIssuers,
 };
 
 const provider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { AuthError } from '../../core/errors.js';
 import type { UserPatch, UserRepo } from '../../core/users/user.repo.js';
 import type { Address, User } from '../../core/users/user.types.js';
@@ -73,6 +73,25 @@ export class KyselyUserRepo implements UserRepo {
       if (uniqueViolation(error)) throw new AuthError('email_taken', 'the email address is already in use', { field: 'email' });
       throw error;
     }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async list(filter: { query?: string; limit: number; after?: { createdAt: number; id: string } }): Promise<User[]> {
+    let q = this.db.selectFrom('users').selectAll();
+    if (filter.query) {
+      const pattern = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) => eb.or([eb('username_key', 'like', sql<string>`${pattern} escape '\\'`), eb('email', 'like', sql<string>`${pattern} escape '\\'`)]));
+    }
+    if (filter.after) {
+      const { createdAt, id } = filter.after;
+      q = q.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').limit(filter.limit).execute();
+    return rows.map(toUser);
   }
 
   async addAddress(address: Address): Promise<void> {

@@ -4,13 +4,14 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * AES-256-GCM for the legacy option that keeps API keys readable at rest. Output is
+ * AES-256-GCM for secrets kept readable at rest (signing keys under KEY_ENCRYPTION_KEY, API keys
+ * under the legacy option). Output is
  * base64url(iv | tag | ciphertext); the key id is bound as associated data so a ciphertext
  * cannot be moved to another row.
  */
 export class KeyCipher {
   constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the API key encryption key must be 32 bytes');
+    if (key.length !== 32) throw new Error('an encryption key must be 32 bytes');
   }
 
   encrypt(plaintext: string, associatedData: string): string {
