@@ -7,13 +7,16 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Clock, Mailer } from './core/ports.js';
 import { AuthError } from './core/errors.js';
-import { createCore, type Core } from './core/tessera.js';
+import { createCore, type Core, type CorePorts } from './core/tessera.js';
 import { buildServer } from './http/server.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
 import { commonPasswordList } from './infra/common-passwords.js';
+import { LegacyAwareHasher } from './infra/hashing/legacy-aware-hasher.js';
+import { MemoryThrottleStore } from './infra/throttle/memory-throttle-store.js';
 import { createLogger } from './infra/logger.js';
 import { outboxMailer } from './infra/mail/outbox-mailer.js';
 import { smtpMailer } from './infra/mail/smtp-mailer.js';
+import { createMetrics, type Metrics } from './infra/metrics/metrics.js';
 import { systemClock } from './infra/system-clock.js';
 import { createKyselyStore } from './storage/kysely-store.js';
 import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
@@ -35,20 +38,22 @@ export interface AppOverrides {
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const { db } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: config.DATABASE_POOL_SIZE });
+  const { db, poolStats } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: config.DATABASE_POOL_SIZE });
+  const metrics = config.METRICS_ENABLED === 'true' ? createMetrics({ poolStats }) : undefined;
   const store = createKyselyStore(db);
   const transport = config.SMTP_URL
     ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
     : outboxMailer(config.OUTBOX_DIR, config.MAIL_FROM, logger);
   const core = createCore(
-    {
+    withMetrics(metrics, {
       store,
-      hasher: new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM }),
+      hasher: new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
       commonPasswords: commonPasswordList(),
       mailer: overrides.mailer ?? transport,
+      throttleStore: new MemoryThrottleStore(),
       clock: overrides.clock ?? systemClock,
       logger,
-    },
+    }),
     {
       issuer: config.PUBLIC_URL,
       audience: config.TOKEN_AUDIENCE,
@@ -62,11 +67,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       passwordMaxLength: 1024,
       passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
+      passwordHistory: config.PASSWORD_HISTORY,
       clockToleranceSeconds: config.CLOCK_TOLERANCE,
       apiKeyEncryptionKey: config.API_KEY_ENCRYPTION_KEY,
       keyRotationDays: config.KEY_ROTATION_DAYS,
       keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
       passwordGrant: config.OAUTH_PASSWORD_GRANT === 'true',
+      throttle: {
+        loginAccountFreeAttempts: config.LOGIN_FREE_ATTEMPTS,
+        loginIpFreeAttempts: config.LOGIN_IP_FREE_ATTEMPTS,
+        loginMaxDelaySeconds: config.LOGIN_MAX_DELAY,
+        mailPerAddress: config.MAIL_RATE_PER_ADDRESS,
+        mailPerIp: config.MAIL_RATE_PER_IP,
+        windowSeconds: config.THROTTLE_WINDOW,
+      },
     },
   );
   try {
@@ -84,7 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await store.close();
     throw error;
   }
-  const server = await buildServer(core, logger, { publicUrl: config.PUBLIC_URL, version });
+  const server = await buildServer(core, logger, { publicUrl: config.PUBLIC_URL, version, metrics, trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
   return {
     config,
     core,
@@ -97,4 +111,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await store.close();
     },
   };
+}
+
+/** With metrics on, the hasher is timed and audit events are counted; the core sees only ports. */
+function withMetrics(metrics: Metrics | undefined, ports: CorePorts): CorePorts {
+  return metrics ? { ...ports, hasher: metrics.timeHasher(ports.hasher), auditObserver: metrics.auditObserver } : ports;
 }

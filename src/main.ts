@@ -1,11 +1,8 @@
 /** `npm start`: read the configuration, then serve (one process, or a node:cluster of WORKERS). */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-import { createLogger } from './infra/logger.js';
-import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
 
 function fail(message: string): never {
   console.error(`tessera: ${message}`);
@@ -18,6 +15,8 @@ function displayUrl(url: string): string {
 }
 
 async function serve(config: Config): Promise<void> {
+  // Loaded after the configuration is known good, so a bad value fails fast.
+  const { createApp } = await import('./app.js');
   const app = await createApp(config);
   const address = await app.server.listen({ port: config.PORT, host: config.HOST });
   app.logger.info(
@@ -42,6 +41,8 @@ async function serve(config: Config): Promise<void> {
 }
 
 async function primary(config: Config, workers: number): Promise<void> {
+  const { createLogger } = await import('./infra/logger.js');
+  const { openDatabase, parseDatabaseUrl } = await import('./storage/open-database.js');
   const logger = createLogger(config.LOG_LEVEL);
   // Migrate once before the workers start, so they never race on the schema.
   const { db, applied } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: 1 });

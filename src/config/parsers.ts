@@ -58,6 +58,43 @@ export const key256: Parser<Buffer> = (raw) => {
   return bytes;
 };
 
+/** Fastify's trustProxy: false, true, or a comma-separated list of proxy addresses/CIDRs. */
+export const trustProxy: Parser<boolean | string[]> = (raw) => {
+  const value = raw.trim();
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((v) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(v))) {
+    throw new Error('expected false, true, or comma-separated proxy addresses/CIDRs');
+  }
+  return list;
+};
+
+/** `scheme://host[:port]` as a browser sends it in `Origin`, or undefined when `raw` is anything more or less. */
+function exactOrigin(raw: string): string | undefined {
+  if (!/^https?:\/\/[^/?#@*]+\/?$/i.test(raw)) return undefined;
+  try {
+    const url = new URL(raw);
+    return /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname) ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A comma-separated list of exact browser origins (`https://app.example`, port when not the
+ * default): no wildcard, no `null`, no path, no credentials. Each is normalized as browsers
+ * send it (lower-case host, default port dropped).
+ */
+export const originList: Parser<string[]> = (raw) => {
+  const items = raw.split(',').map((v) => v.trim()).filter(Boolean);
+  const origins = items.map(exactOrigin);
+  if (items.length === 0 || origins.some((o) => o === undefined)) {
+    throw new Error('expected comma-separated origins such as https://app.example (scheme, host and optional port; no path or wildcard)');
+  }
+  return origins as string[];
+};
+
 export const credentialsPair: Parser<{ username: string; password: string }> = (raw) => {
   const at = raw.indexOf(':');
   if (at <= 0 || at === raw.length - 1) throw new Error('expected username:password');

@@ -12,6 +12,8 @@ export type AuthErrorCode =
   | 'account_locked'
   | 'password_expired'
   | 'invalid_token'
+  /** No credential was presented at all (RFC 6750 section 3.1: no error attribute then). */
+  | 'credentials_required'
   | 'forbidden'
   | 'refresh_token_invalid'
   | 'refresh_token_reused'
@@ -20,6 +22,7 @@ export type AuthErrorCode =
   | 'not_found'
   | 'invalid_client'
   | 'unauthorized_client'
+  | 'rate_limited'
   | 'unavailable';
 
 export interface AuthErrorOptions {

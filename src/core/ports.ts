@@ -5,7 +5,9 @@
 import type { AccountRepo } from './accounts/account.repo.js';
 import type { ApiKeyRepo } from './api-keys/api-key.repo.js';
 import type { AuditRepo } from './audit/audit.repo.js';
+import type { AuditEvent } from './audit/audit.types.js';
 import type { ClientRepo } from './clients/client.repo.js';
+import type { PasswordHistoryRepo } from './credentials/password-history.repo.js';
 import type { IssuerRepo } from './issuers/issuer.repo.js';
 import type { RecoveryRepo } from './recovery/recovery.repo.js';
 import type { SessionRepo } from './sessions/session.repo.js';
@@ -47,6 +49,15 @@ export interface Logger {
   error(fields: object, message: string): void;
 }
 
+/**
+ * Told about every audit event once it has been recorded, so that infrastructure (metrics, for
+ * instance) can count logins or refresh-token reuse without the core knowing about it. Called
+ * synchronously; it must be cheap and must not throw (a throw is logged and ignored).
+ */
+export interface AuditObserver {
+  onEvent(event: AuditEvent): void;
+}
+
 export interface Repositories {
   users: UserRepo;
   sessions: SessionRepo;
@@ -57,6 +68,7 @@ export interface Repositories {
   clients: ClientRepo;
   issuers: IssuerRepo;
   audit: AuditRepo;
+  passwordHistory: PasswordHistoryRepo;
 }
 
 /**

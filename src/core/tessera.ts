@@ -14,7 +14,7 @@ import { BackgroundTasks } from './background-tasks.js';
 import { CredentialService } from './credentials/credential.service.js';
 import { LoginService } from './credentials/login.service.js';
 import { PasswordPolicy } from './password-policy/password-policy.js';
-import type { Clock, CommonPasswordList, Logger, Mailer, PasswordHasher, Store } from './ports.js';
+import type { AuditObserver, Clock, CommonPasswordList, Logger, Mailer, PasswordHasher, Store } from './ports.js';
 import { EmailVerificationService } from './recovery/email-verification.service.js';
 import { OneTimeCodes } from './recovery/one-time-codes.js';
 import { RecoveryService } from './recovery/recovery.service.js';
@@ -22,6 +22,9 @@ import { SessionService } from './sessions/session.service.js';
 import { SigningKeyService } from './signing-keys/signing-key.service.js';
 import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
+import { LoginThrottle } from './throttle/login-throttle.js';
+import { MailThrottle } from './throttle/mail-throttle.js';
+import type { ThrottleStore } from './throttle/throttle-store.js';
 import { UserAdminService } from './users/user-admin.service.js';
 import { UserService } from './users/user.service.js';
 
@@ -38,6 +41,8 @@ export interface CoreOptions {
   passwordMinLength: number;
   passwordMaxLength: number;
   passwordMaxAgeDays: number;
+  /** How many replaced passwords a new one may not repeat (0 = off). */
+  passwordHistory: number;
   clockToleranceSeconds: number;
   /** 32 bytes: keep API keys encrypted at rest so lists can show them (legacy option); unset = hash only. */
   apiKeyEncryptionKey?: Buffer | undefined;
@@ -47,6 +52,14 @@ export interface CoreOptions {
   keyEncryptionKey?: Buffer | undefined;
   /** Whether /oauth2/token accepts grant_type=password. */
   passwordGrant: boolean;
+  throttle: {
+    loginAccountFreeAttempts: number;
+    loginIpFreeAttempts: number;
+    loginMaxDelaySeconds: number;
+    mailPerAddress: number;
+    mailPerIp: number;
+    windowSeconds: number;
+  };
 }
 
 export interface CorePorts {
@@ -54,16 +67,19 @@ export interface CorePorts {
   hasher: PasswordHasher;
   commonPasswords: CommonPasswordList;
   mailer: Mailer;
+  throttleStore: ThrottleStore;
   clock: Clock;
   logger: Logger;
+  /** Told about every audit event after it is recorded (e.g. to count logins); optional. */
+  auditObserver?: AuditObserver | undefined;
 }
 
 export type Core = ReturnType<typeof createCore>;
 
 export function createCore(ports: CorePorts, options: CoreOptions) {
-  const { store, hasher, commonPasswords, mailer, clock, logger } = ports;
+  const { store, hasher, commonPasswords, mailer, clock, logger, auditObserver } = ports;
   const tasks = new BackgroundTasks(logger);
-  const audit = new AuditService(store.audit, clock, logger);
+  const audit = new AuditService(store.audit, clock, logger, auditObserver);
   const policy = new PasswordPolicy({ minLength: options.passwordMinLength, maxLength: options.passwordMaxLength }, commonPasswords);
   const keys = new SigningKeyService(store.signingKeys, clock, {
     algorithm: options.signingAlgorithm,
@@ -81,7 +97,20 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     restrictedTtlSeconds: options.restrictedTtlSeconds,
     clockToleranceSeconds: options.clockToleranceSeconds,
   });
-  const credentials = new CredentialService(store, hasher, policy, audit, clock, { passwordMaxAgeDays: options.passwordMaxAgeDays });
+  const t = options.throttle;
+  const loginThrottle = new LoginThrottle(ports.throttleStore, audit, clock, {
+    accountFreeAttempts: t.loginAccountFreeAttempts,
+    ipFreeAttempts: t.loginIpFreeAttempts,
+    baseDelayMs: 1_000,
+    maxDelayMs: t.loginMaxDelaySeconds * 1000,
+    windowMs: t.windowSeconds * 1000,
+  });
+  const mailThrottle = new MailThrottle(ports.throttleStore, audit, clock, {
+    perAddress: t.mailPerAddress,
+    perIp: t.mailPerIp,
+    windowMs: t.windowSeconds * 1000,
+  });
+  const credentials = new CredentialService(store, hasher, policy, audit, clock, { passwordMaxAgeDays: options.passwordMaxAgeDays, passwordHistory: options.passwordHistory }, loginThrottle);
   const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
   const codes = new OneTimeCodes(clock);
   const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);
@@ -108,7 +137,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     login: new LoginService(credentials, sessions, audit),
     users,
     userAdmin: new UserAdminService(store, users, credentials, audit, clock),
-    recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions),
+    recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions, mailThrottle),
     emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions),
     /** Creates the signing key if none exists and warms what the first request would otherwise pay for. */
     async init(): Promise<void> {

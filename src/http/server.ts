@@ -5,13 +5,19 @@ import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core/tessera.js';
+import { registerCors } from './shared/cors.js';
 import { errorHandler } from './shared/error-handler.js';
+import { registerJsonBodyParser } from './shared/json-body-parser.js';
+import { observeReply, registerMetrics, type HttpMetrics } from './shared/metrics.js';
 import { problem, sendProblem } from './shared/problem.js';
+import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions } from './shared/security-headers.js';
 import { registerTimezone } from './shared/timezone.js';
+import { adminSurface } from './surfaces/admin/plugin.js';
 import { apiKeysSurface } from './surfaces/apikeys/plugin.js';
 import { integrationSurface } from './surfaces/integration/plugin.js';
 import { iotSurface } from './surfaces/iot/plugin.js';
 import { nativeSurface } from './surfaces/native/plugin.js';
+import { oauth2Surface } from './surfaces/oauth2/plugin.js';
 import { standardSurface } from './surfaces/standard/plugin.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -19,6 +25,18 @@ export const BODY_LIMIT = 64 * 1024;
 export interface ServerOptions {
   publicUrl: string;
   version: string;
+  /** Whose X-Forwarded-For is believed for the client IP (TRUST_PROXY); false = the socket peer. */
+  trustProxy?: boolean | string[] | undefined;
+  /** Request metrics and `GET /metrics`; absent when METRICS_ENABLED=false. */
+  metrics?: HttpMetrics | undefined;
+  /** Browser origins allowed cross-origin (CORS_ORIGINS); unset = no CORS headers at all. */
+  corsOrigins?: readonly string[] | undefined;
+}
+
+/** Fastify's overloads want one member of the trustProxy union at a time. */
+function trustProxyOption(value: ServerOptions['trustProxy']): boolean | string {
+  if (Array.isArray(value)) return value.join(',');
+  return value ?? false;
 }
 
 /** Responses that may be cached say so themselves; everything else carries no-store. */
@@ -38,34 +56,33 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: false,
+    trustProxy: trustProxyOption(options.trustProxy),
     return503OnClosing: true,
     routerOptions: { maxParamLength: 512 },
     // Router-level failures (an undecodable URL, an over-long path parameter) are problem JSON
     // too; the path is not echoed, since it may carry a mailed code. No hook (helmet's included)
-    // runs for them, so nosniff is set here.
-    frameworkErrors: (error, _request, reply) => {
-      void reply.header('x-content-type-options', 'nosniff');
+    // runs for them, so nosniff and the CSP are set here.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('x-content-type-options', 'nosniff').header('content-security-policy', API_CONTENT_SECURITY_POLICY);
       void (error.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? sendProblem(reply, problem(414, 'invalid_input', 'URI Too Long', 'a path parameter is too long'))
         : sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', 'the URL is not valid')));
+      if (options.metrics) observeReply(options.metrics, request, reply);
     },
   })
     .withTypeProvider<TypeBoxTypeProvider>()
     .setValidatorCompiler(TypeBoxValidatorCompiler);
-  // JSON only: Fastify's built-in text/plain parser would turn a text body into a 400 instead of
-  // the 415 that any non-JSON content type gets.
-  app.removeContentTypeParser('text/plain');
+  // JSON only (any other content type is a 415), parsed strictly: see json-body-parser.ts.
+  registerJsonBodyParser(app);
 
   app.setErrorHandler(errorHandler());
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problem(404, 'not_found', 'Not Found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
   );
-  await app.register(helmet, {
-    contentSecurityPolicy: false,
-    hsts: options.publicUrl.startsWith('https://') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-  });
+  await app.register(helmet, helmetOptions(options.publicUrl));
+  await registerCors(app, options.corsOrigins);
   registerTimezone(app);
+  if (options.metrics) registerMetrics(app, options.metrics);
   app.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control') && !CACHEABLE.test(request.url)) void reply.header('cache-control', 'no-store');
     void reply.header('x-request-id', request.id);
@@ -84,7 +101,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy(options.publicUrl) });
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) =>
     reply.header('cache-control', 'public, max-age=60').send(app.swagger()),
   );
@@ -94,5 +111,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   await app.register(integrationSurface, { core });
   await app.register(apiKeysSurface, { core });
   await app.register(iotSurface, { core });
+  await app.register(adminSurface, { core });
+  await app.register(oauth2Surface, { core });
   return app;
 }

@@ -6,6 +6,7 @@ import { KyselyApiKeyRepo } from './repos/api-keys.repo.js';
 import { KyselyAuditRepo } from './repos/audit.repo.js';
 import { KyselyClientRepo } from './repos/clients.repo.js';
 import { KyselyIssuerRepo } from './repos/issuers.repo.js';
+import { KyselyPasswordHistoryRepo } from './repos/password-history.repo.js';
 import { KyselyRecoveryRepo } from './repos/recovery.repo.js';
 import { KyselySessionRepo } from './repos/sessions.repo.js';
 import { KyselySigningKeyRepo } from './repos/signing-keys.repo.js';
@@ -22,6 +23,7 @@ function repositories(db: Kysely<Database>): Repositories {
     clients: new KyselyClientRepo(db),
     issuers: new KyselyIssuerRepo(db),
     audit: new KyselyAuditRepo(db),
+    passwordHistory: new KyselyPasswordHistoryRepo(db),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import { migrateToLatest } from './migrations/index.js';
+import type { PoolStats } from './pool-stats.js';
 import { postgresDialect } from './postgres/postgres-dialect.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite/sqlite-dialect.js';
@@ -33,21 +34,30 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
 export interface OpenedDatabase {
   db: Kysely<Database>;
   applied: string[];
+  /** The connection pool right now (for metrics); SQLite reports its one connection. */
+  poolStats: () => PoolStats;
 }
 
 /** Connects and brings the schema up to date. */
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<OpenedDatabase> {
-  const dialect =
+  const { dialect, poolStats } =
     target.kind === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url, target.schema, options.poolSize ?? 10);
   const db = new Kysely<Database>({ dialect });
   try {
     if (target.kind === 'postgres' && target.schema) {
       await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db);
     }
-    const applied = await migrateToLatest(db as Kysely<unknown>);
-    return { db, applied };
+    const schema = target.kind === 'postgres' ? await currentSchema(db) : undefined;
+    const applied = await migrateToLatest(db as Kysely<unknown>, schema);
+    return { db, applied, poolStats };
   } catch (error) {
     await db.destroy();
     throw error;
   }
+}
+
+/** The schema unqualified tables are created in (the first existing one on the search path). */
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }

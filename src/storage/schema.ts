@@ -136,6 +136,13 @@ export interface SeenTokenIdsTable {
   expires_at: number;
 }
 
+export interface PasswordHistoryTable {
+  user_id: string;
+  seq: number;
+  password_hash: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_addresses: UserAddressesTable;
@@ -151,4 +158,5 @@ export interface Database {
   trusted_issuers: TrustedIssuersTable;
   external_identities: ExternalIdentitiesTable;
   seen_token_ids: SeenTokenIdsTable;
+  password_history: PasswordHistoryTable;
 }

@@ -59,9 +59,13 @@ export async function mailsTo(t: TestApp, address: string): Promise<ParsedMail[]
   return all.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text.toLowerCase().includes(address.toLowerCase())));
 }
 
-/** The one mail sent to `address` since `before` mails had been counted; fails on none or several. */
-export async function newMailTo(t: TestApp, address: string, before: number): Promise<ParsedMail> {
-  const mails = await mailsTo(t, address);
-  expect(mails.length).toBe(before + 1);
-  return mails[before]!;
+/**
+ * The one mail sent to `address` that is not among `seen` (compared by Message-ID, since outbox
+ * file names written in the same millisecond do not sort by time); fails on none or several.
+ */
+export async function newMailTo(t: TestApp, address: string, seen: ParsedMail[] = []): Promise<ParsedMail> {
+  const known = new Set(seen.map((m) => m.messageId));
+  const fresh = (await mailsTo(t, address)).filter((m) => !known.has(m.messageId));
+  expect(fresh.length).toBe(1);
+  return fresh[0]!;
 }

@@ -34,6 +34,11 @@ export class ApiKeyService {
   async create(userId: string, name: string, context: RequestContext): Promise<ApiKeyView> {
     const trimmed = name.normalize('NFKC').trim();
     if (!trimmed) throw new AuthError('invalid_input', 'name must not be empty', { field: 'name' });
+    // A still-valid access token may outlive its user (deleted) or speak for a locked one: no key
+    // for either (the insert would otherwise fail its foreign key as a 500).
+    const owner = await this.store.users.findById(userId);
+    if (!owner) throw new AuthError('invalid_token', 'the token belongs to no current user');
+    if (owner.locked) throw new AuthError('account_locked', 'the account is locked');
     const existing = await this.store.apiKeys.listByUser(userId);
     if (existing.length >= MAX_KEYS_PER_USER) {
       throw new AuthError('invalid_input', `a user can have at most ${MAX_KEYS_PER_USER} API keys`, { field: 'name' });
@@ -62,10 +67,24 @@ export class ApiKeyService {
     return records.map((r) => ({
       id: r.id,
       name: r.name,
-      token: this.cipher && r.encryptedKey ? this.cipher.decrypt(r.encryptedKey, r.id) : `${r.prefix}...${r.lastFour}`,
+      token: this.shown(r),
       createdAt: r.createdAt,
       lastUsedAt: r.lastUsedAt,
     }));
+  }
+
+  /**
+   * The full key when it can be decrypted; otherwise (no legacy option, a key stored without it,
+   * or one encrypted under an earlier API_KEY_ENCRYPTION_KEY) the masked form, never a failure.
+   */
+  private shown(r: ApiKeyRecord): string {
+    const masked = `${r.prefix}...${r.lastFour}`;
+    if (!this.cipher || !r.encryptedKey) return masked;
+    try {
+      return this.cipher.decrypt(r.encryptedKey, r.id);
+    } catch {
+      return masked;
+    }
   }
 
   /** Deletes one of the caller's keys by its full value; anyone else's key is `not_found`. */

@@ -1,18 +1,20 @@
-import type { Clock, Logger } from '../ports.js';
+import type { AuditObserver, Clock, Logger } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { RequestContext } from '../sessions/session.types.js';
 import type { AuditRepo } from './audit.repo.js';
 import type { AuditEvent, AuditEventType } from './audit.types.js';
 
 /**
- * The audit trail: each security-relevant event is stored and logged. Recording never fails the
- * operation that caused it; a storage error is logged instead.
+ * The audit trail: each security-relevant event is stored and logged, then handed to the optional
+ * observer. Recording never fails the operation that caused it; a storage or observer error is
+ * logged instead.
  */
 export class AuditService {
   constructor(
     private readonly repo: AuditRepo,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly observer?: AuditObserver,
   ) {}
 
   async record(
@@ -34,6 +36,11 @@ export class AuditService {
       await this.repo.insert(event);
     } catch (error) {
       this.logger.error({ err: error, auditType: type }, 'audit event could not be stored');
+    }
+    try {
+      this.observer?.onEvent(event);
+    } catch (error) {
+      this.logger.error({ err: error, auditType: type }, 'audit observer failed');
     }
   }
 

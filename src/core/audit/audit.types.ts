@@ -2,6 +2,8 @@ export type AuditEventType =
   | 'user.registered'
   | 'login.succeeded'
   | 'login.failed'
+  | 'login.throttled'
+  | 'mail.throttled'
   | 'token.refreshed'
   | 'token.reuse_detected'
   | 'session.revoked'

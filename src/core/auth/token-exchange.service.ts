@@ -21,11 +21,12 @@ export class TokenExchangeService {
   ) {}
 
   async exchange(credential: string, context: RequestContext): Promise<TokenPair> {
-    return this.sessions.start(await this.subject(credential, context), context);
+    const { user, viaApiKey } = await this.subject(credential, context);
+    return this.sessions.start(user, context, { viaApiKey });
   }
 
   /** The user an API key or trusted external JWT speaks for (RFC 8693's subject_token). */
-  async subject(credential: string, context: RequestContext): Promise<User> {
+  async subject(credential: string, context: RequestContext): Promise<{ user: User; viaApiKey: boolean }> {
     let user: User | undefined;
     let via: string;
     try {
@@ -47,6 +48,6 @@ export class TokenExchangeService {
     }
     if (user.locked) throw new AuthError('account_locked', 'the account is locked');
     await this.audit.record('login.succeeded', { userId: user.id, context, detail: { via } });
-    return user;
+    return { user, viaApiKey: via === 'api_key' };
   }
 }

@@ -1,15 +1,18 @@
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { PasswordPolicy } from '../password-policy/password-policy.js';
-import type { Clock, PasswordHasher, Store } from '../ports.js';
+import type { Clock, PasswordHasher, Repositories, Store } from '../ports.js';
 import { randomToken } from '../secrets.js';
 import type { RequestContext } from '../sessions/session.types.js';
+import type { LoginThrottle } from '../throttle/login-throttle.js';
 import { tryNormalizeUsername } from '../users/username.js';
 import type { User } from '../users/user.types.js';
 
 export interface CredentialOptions {
   /** 0 = passwords never expire (NIST 800-63B); otherwise days from the last change. */
   passwordMaxAgeDays: number;
+  /** PASSWORD_HISTORY: how many replaced passwords a new one may not repeat (0 = off). */
+  passwordHistory: number;
 }
 
 export interface VerifiedLogin {
@@ -33,6 +36,7 @@ export class CredentialService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: CredentialOptions,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /** Hashes of a random password made once, so unknown users cost the same verify as known ones. */
@@ -57,18 +61,10 @@ export class CredentialService {
   /** Checks a username and password; throws `invalid_credentials` alike for unknown user and bad password. */
   async verify(username: string, password: string, context: RequestContext): Promise<VerifiedLogin> {
     const normalized = tryNormalizeUsername(username);
-    const user = normalized ? await this.store.users.findByUsernameKey(normalized.key) : undefined;
+    const throttleKey = normalized?.key ?? username.trim().toLowerCase().slice(0, 256);
+    const release = await this.throttle.check(throttleKey, context);
     const candidate = this.policy.normalize(password);
-    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummy()), candidate);
-    if (!user || !ok) {
-      await this.audit.record('login.failed', {
-        userId: user?.id ?? null,
-        outcome: 'failure',
-        context,
-        detail: { reason: user ? 'wrong_password' : 'unknown_user' },
-      });
-      throw new AuthError('invalid_credentials', 'the username or password is incorrect');
-    }
+    const user = await this.matchPassword(normalized?.key, candidate, throttleKey, context).finally(release);
     if (user.locked) {
       await this.audit.record('login.failed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'locked' } });
       throw new AuthError('account_locked', 'the account is locked');
@@ -77,6 +73,27 @@ export class CredentialService {
       await this.store.users.update(user.id, { passwordHash: await this.hasher.hash(candidate) });
     }
     return { user, passwordExpired: this.isExpired(user) };
+  }
+
+  /**
+   * The user `candidate` is the password of, told to the throttle either way: one argon2 verify
+   * whether or not the user exists, and the same `invalid_credentials` for both.
+   */
+  private async matchPassword(usernameKey: string | undefined, candidate: string, throttleKey: string, context: RequestContext): Promise<User> {
+    const user = usernameKey ? await this.store.users.findByUsernameKey(usernameKey) : undefined;
+    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummy()), candidate);
+    if (!user || !ok) {
+      await this.throttle.failed(throttleKey, user?.id ?? null, context);
+      await this.audit.record('login.failed', {
+        userId: user?.id ?? null,
+        outcome: 'failure',
+        context,
+        detail: { reason: user ? 'wrong_password' : 'unknown_user' },
+      });
+      throw new AuthError('invalid_credentials', 'the username or password is incorrect');
+    }
+    await this.throttle.succeeded(throttleKey, context);
+    return user;
   }
 
   /** Expires the user's password now: the next login buys only the restricted token. */
@@ -94,8 +111,41 @@ export class CredentialService {
   }
 
   /**
+   * Checks the policy and the history and hashes a password that is to replace `user`'s current
+   * one (no write; record the replaced hash with `rememberReplaced` in the same transaction).
+   */
+  async hashReplacement(user: User, password: string): Promise<string> {
+    const normalized = this.policy.check(password, { username: user.username });
+    await this.refuseReuse(user, normalized, false);
+    return this.hasher.hash(normalized);
+  }
+
+  /** Keeps the hash being replaced in the history (and only the newest PASSWORD_HISTORY of them). */
+  rememberReplaced(tx: Repositories, user: User, now: number): Promise<void> {
+    return tx.passwordHistory.record(user.id, user.passwordHash, now, this.options.passwordHistory);
+  }
+
+  /**
+   * Refuses the current password (always on a change, on a reset only with history on) and any
+   * of the last PASSWORD_HISTORY replaced ones. One argon2 verify per remembered hash: the
+   * history holds hashes, never passwords.
+   */
+  private async refuseReuse(user: User, normalized: string, alwaysCurrent: boolean): Promise<void> {
+    const depth = this.options.passwordHistory;
+    if ((alwaysCurrent || depth > 0) && (await this.hasher.verify(user.passwordHash, normalized))) {
+      throw new AuthError('password_rejected', 'the new password must differ from the current one', { field: 'password' });
+    }
+    for (const hash of await this.store.passwordHistory.recent(user.id, depth)) {
+      if (await this.hasher.verify(hash, normalized)) {
+        throw new AuthError('password_rejected', 'the password was used recently', { field: 'password' });
+      }
+    }
+  }
+
+  /**
    * Changes a password. `oldPassword` is required unless the caller already proved it moments ago
-   * (the restricted token of an expired password). The new password must differ from the old one.
+   * (the restricted token of an expired password). The new password must differ from the current
+   * one and from the last PASSWORD_HISTORY ones.
    */
   async change(user: User, newPassword: string, oldPassword: string | undefined, context: RequestContext): Promise<User> {
     if (oldPassword !== undefined && !(await this.hasher.verify(user.passwordHash, this.policy.normalize(oldPassword)))) {
@@ -103,9 +153,7 @@ export class CredentialService {
       throw new AuthError('invalid_credentials', 'the current password is incorrect');
     }
     const normalized = this.policy.check(newPassword, { username: user.username });
-    if (await this.hasher.verify(user.passwordHash, normalized)) {
-      throw new AuthError('password_rejected', 'the new password must differ from the current one', { field: 'password' });
-    }
+    await this.refuseReuse(user, normalized, true);
     const passwordHash = await this.hasher.hash(normalized);
     const now = this.clock.now();
     await this.store.transaction(async (tx) => {
@@ -115,6 +163,7 @@ export class CredentialService {
         passwordExpiresAt: this.passwordExpiry(now),
         updatedAt: now,
       });
+      await this.rememberReplaced(tx, user, now);
       await tx.sessions.revokeAllForUser(user.id, now, 'password_changed');
     });
     await this.audit.record('password.changed', { userId: user.id, context });

@@ -4,6 +4,7 @@ import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Mailer, Store } from '../ports.js';
 import type { RequestContext } from '../sessions/session.types.js';
+import type { MailThrottle } from '../throttle/mail-throttle.js';
 import { looksLikeEmail } from '../users/username.js';
 import type { OneTimeCodes } from './one-time-codes.js';
 import { resetMail } from './recovery-mail.js';
@@ -28,12 +29,17 @@ export class RecoveryService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly options: RecoveryOptions,
+    private readonly throttle: MailThrottle,
   ) {}
 
-  /** Schedules a reset mail for `email` if it belongs to a user; returns at once either way. */
-  requestReset(email: string, context: RequestContext): void {
+  /**
+   * Schedules a reset mail for `email` if it belongs to a user; returns at once either way. The
+   * per-address and per-IP limits count every address alike, known or not.
+   */
+  async requestReset(email: string, context: RequestContext): Promise<void> {
     const address = email.normalize('NFKC').trim().toLowerCase();
     if (!looksLikeEmail(address)) return;
+    await this.throttle.hit(address, context);
     this.tasks.run('password-reset-mail', async () => {
       const user = await this.store.users.findByEmail(address);
       if (!user || !user.email) return;
@@ -56,14 +62,15 @@ export class RecoveryService {
 
   /**
    * Sets a new password with a reset token and revokes every refresh token of the user. The
-   * policy is checked before the token is used, so a rejected password does not burn it.
+   * policy and the password history are checked before the token is used, so a rejected password
+   * does not burn it.
    */
   async reset(token: string, password: string, context: RequestContext): Promise<string> {
     const invalid = () => new AuthError('reset_token_invalid', 'the reset token is invalid, expired or already used', { field: 'token' });
     const holder = await this.codes.peek(this.store, token, 'reset_token');
     const user = holder ? await this.store.users.findById(holder) : undefined;
     if (!user) throw invalid();
-    const passwordHash = await this.credentials.hashNew(user, password);
+    const passwordHash = await this.credentials.hashReplacement(user, password);
     const now = this.clock.now();
     const userId = await this.store.transaction(async (tx) => {
       const used = await this.codes.consume(tx, token, 'reset_token');
@@ -74,6 +81,7 @@ export class RecoveryService {
         passwordExpiresAt: this.credentials.passwordExpiry(now),
         updatedAt: now,
       });
+      await this.credentials.rememberReplaced(tx, user, now);
       await tx.recovery.invalidate(user.id, 'reset_code', now);
       await tx.sessions.revokeAllForUser(user.id, now, 'password_reset');
       return user.id;

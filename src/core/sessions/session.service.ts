@@ -3,7 +3,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
-import type { AccessTokenService } from '../tokens/access-token.service.js';
+import type { AccessTokenService, IssueOptions } from '../tokens/access-token.service.js';
 import type { AccountClaim, IssuedAccessToken } from '../tokens/token.types.js';
 import type { User } from '../users/user.types.js';
 import type { RequestContext, Session } from './session.types.js';
@@ -19,10 +19,13 @@ export interface TokenPair {
 }
 
 type RefreshOutcome =
-  | { kind: 'ok'; user: User; refreshToken: string; sessionId: string }
+  | { kind: 'ok'; user: User; refreshToken: string; sessionId: string; viaApiKey: boolean }
   | { kind: 'invalid' }
   | { kind: 'expired_password' }
   | { kind: 'reused'; userId: string; sessionId: string };
+
+/** `client` of a session started by trading an API key. */
+const API_KEY_CLIENT = 'api_key';
 
 /** 256-bit opaque refresh tokens, stored only as hashes. */
 const REFRESH_BYTES = 32;
@@ -47,17 +50,20 @@ export class SessionService {
     return memberships.map((m) => ({ id: m.accountId, role: m.role }));
   }
 
-  async issueAccess(user: User, opts: { ttlSeconds?: number; restricted?: boolean } = {}): Promise<IssuedAccessToken> {
+  async issueAccess(user: User, opts: IssueOptions = {}): Promise<IssuedAccessToken> {
     return this.tokens.issue(user, await this.accountClaims(user.id), opts);
   }
 
-  /** Starts a new family for a fresh login and returns its first token pair. */
-  async start(user: User, context: RequestContext): Promise<TokenPair> {
+  /**
+   * Starts a new family for a fresh login and returns its first token pair. A family bought with
+   * an API key is marked so, and every token rotated from it keeps the key's limits.
+   */
+  async start(user: User, context: RequestContext, opts: { viaApiKey?: boolean } = {}): Promise<TokenPair> {
     const now = this.clock.now();
     const session: Session = {
       id: newId(),
       userId: user.id,
-      client: context.surface ?? 'native',
+      client: opts.viaApiKey ? API_KEY_CLIENT : (context.surface ?? 'native'),
       ip: context.ip ?? null,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
@@ -70,7 +76,7 @@ export class SessionService {
       await tx.sessions.insertSession(session);
       await tx.sessions.insertToken(this.tokenRecord(session.id, user.id, refreshToken, now));
     });
-    return { access: await this.issueAccess(user), refreshToken, sessionId: session.id };
+    return { access: await this.issueAccess(user, { viaApiKey: opts.viaApiKey === true }), refreshToken, sessionId: session.id };
   }
 
   /** Rotates a refresh token: exactly one of any number of concurrent calls with it succeeds. */
@@ -82,20 +88,23 @@ export class SessionService {
       if (!record) return { kind: 'invalid' };
       const session = await tx.sessions.findSession(record.sessionId);
       if (!session || session.revokedAt !== null || record.expiresAt <= now) return { kind: 'invalid' };
-      if (!(await tx.sessions.markTokenUsed(record.id, now))) {
-        await tx.sessions.revokeSession(session.id, now, 'refresh_token_reused');
-        return { kind: 'reused', userId: record.userId, sessionId: session.id };
-      }
       const user = await tx.users.findById(record.userId);
       if (!user || user.locked) {
         await tx.sessions.revokeSession(session.id, now, 'user_unavailable');
         return { kind: 'invalid' };
       }
-      if (user.passwordExpiresAt !== null && user.passwordExpiresAt <= now) return { kind: 'expired_password' };
+      // An expired password refuses the refresh without using the token, so a retry is not
+      // mistaken for reuse; a token that was already used is reuse all the same.
+      const passwordExpired = user.passwordExpiresAt !== null && user.passwordExpiresAt <= now;
+      if (passwordExpired && record.usedAt === null) return { kind: 'expired_password' };
+      if (!(await tx.sessions.markTokenUsed(record.id, now))) {
+        await tx.sessions.revokeSession(session.id, now, 'refresh_token_reused');
+        return { kind: 'reused', userId: record.userId, sessionId: session.id };
+      }
       const next = randomToken(REFRESH_BYTES);
       await tx.sessions.insertToken(this.tokenRecord(session.id, user.id, next, now));
       await tx.sessions.touchSession(session.id, now);
-      return { kind: 'ok', user, refreshToken: next, sessionId: session.id };
+      return { kind: 'ok', user, refreshToken: next, sessionId: session.id, viaApiKey: session.client === API_KEY_CLIENT };
     });
     switch (outcome.kind) {
       case 'invalid':
@@ -113,7 +122,7 @@ export class SessionService {
       case 'ok':
         await this.audit.record('token.refreshed', { userId: outcome.user.id, context, detail: { sessionId: outcome.sessionId } });
         return {
-          access: await this.issueAccess(outcome.user),
+          access: await this.issueAccess(outcome.user, { viaApiKey: outcome.viaApiKey }),
           refreshToken: outcome.refreshToken,
           sessionId: outcome.sessionId,
         };
@@ -127,6 +136,15 @@ export class SessionService {
     const revoked = await this.store.sessions.revokeSession(record.sessionId, this.clock.now(), 'logout');
     if (revoked) await this.audit.record('session.revoked', { userId: record.userId, context, detail: { reason: 'logout' } });
     return revoked;
+  }
+
+  /** RFC 7662 view of a refresh token: live (unused, unexpired, family not revoked) or not. */
+  async describe(refreshToken: string): Promise<{ active: false } | { active: true; userId: string; sessionId: string; issuedAt: number; expiresAt: number }> {
+    const record = await this.store.sessions.findTokenByHash(secretHash(refreshToken));
+    if (!record || record.usedAt !== null || record.expiresAt <= this.clock.now()) return { active: false };
+    const session = await this.store.sessions.findSession(record.sessionId);
+    if (!session || session.revokedAt !== null) return { active: false };
+    return { active: true, userId: record.userId, sessionId: session.id, issuedAt: record.createdAt, expiresAt: record.expiresAt };
   }
 
   /** Revokes one of the user's own sessions; another user's id is `not_found`. */

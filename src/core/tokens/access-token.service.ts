@@ -18,6 +18,17 @@ export interface AccessTokenOptions {
 
 /** `token_use` tells our own token kinds apart, so one can never stand in for another. */
 const ACCESS_USE = 'access';
+/**
+ * `amr` of a token bought with an API key (seed 002's /v1/auth/token): it keeps the key's limits
+ * (no key management, no password change, no admin API) through every refresh.
+ */
+const API_KEY_AMR = 'api_key';
+
+export interface IssueOptions {
+  ttlSeconds?: number;
+  restricted?: boolean;
+  viaApiKey?: boolean;
+}
 
 /**
  * Signs and verifies Tessera's access JWTs. Verification accepts only our own keys (looked up by
@@ -34,7 +45,7 @@ export class AccessTokenService {
   async issue(
     user: User,
     accounts: AccountClaim[],
-    opts: { ttlSeconds?: number; restricted?: boolean } = {},
+    opts: IssueOptions = {},
   ): Promise<IssuedAccessToken> {
     const ttl = opts.restricted
       ? this.options.restrictedTtlSeconds
@@ -49,6 +60,7 @@ export class AccessTokenService {
       token_use: ACCESS_USE,
     };
     if (opts.restricted) claims.pwd_exp = true;
+    if (opts.viaApiKey) claims.amr = [API_KEY_AMR];
     return this.sign(user.id, claims, ttl);
   }
 
@@ -115,7 +127,7 @@ export class AccessTokenService {
       roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [],
       accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
       passwordExpired: payload.pwd_exp === true,
-      via: 'access_token',
+      via: Array.isArray(payload.amr) && payload.amr.includes(API_KEY_AMR) ? 'api_key' : 'access_token',
       clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
       tokenId: String(payload.jti),
       expiresAt: (payload.exp ?? 0) * 1000,

@@ -46,7 +46,7 @@ export interface AuthOptions {
 export function requireAuth(verifier: CredentialVerifier, options: AuthOptions = {}) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = presentedToken(request);
-    if (!token) throw new AuthError('invalid_token', 'a bearer token or API key is required');
+    if (!token) throw new AuthError('credentials_required', 'a bearer token or API key is required');
     const principal = await verifier.verify(token);
     if (principal.passwordExpired && !options.allowRestricted) {
       throw new AuthError('password_expired', 'the password has expired; change it with POST /v1/user/password/change');
@@ -60,6 +60,6 @@ export function requireAuth(verifier: CredentialVerifier, options: AuthOptions =
 
 /** The principal of an authenticated route (requireAuth ran before the handler). */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AuthError('invalid_token', 'a bearer token is required');
+  if (!request.principal) throw new AuthError('credentials_required', 'a bearer token is required');
   return request.principal;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAuthError, type AuthError } from '../../core/errors.js';
+import { JsonBodyError } from './json-body-parser.js';
 import { problem, sendProblem, type FieldError } from './problem.js';
 import { authErrorProblem } from './problem-map.js';
 import { isDatabaseUnavailable } from './unavailable.js';
@@ -7,7 +8,10 @@ import { isDatabaseUnavailable } from './unavailable.js';
 export type AuthErrorRenderer = (error: AuthError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 /** Renders a core error as RFC 9457 problem JSON (the default for every surface). */
-export const renderProblem: AuthErrorRenderer = (error, _request, reply) => sendProblem(reply, authErrorProblem(error));
+export const renderProblem: AuthErrorRenderer = (error, _request, reply) => {
+  const retryAfter = error.extra.retryAfter;
+  return sendProblem(reply, authErrorProblem(error), typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {});
+};
 
 interface ValidationIssue {
   instancePath?: string;
@@ -24,6 +28,12 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
   return joined || (context ?? 'body');
 }
 
+/** What the route's own plugin parses: JSON everywhere, forms where a surface registered them. */
+function acceptedMediaType(request: FastifyRequest): string {
+  const form = 'application/x-www-form-urlencoded';
+  return !request.server.hasContentTypeParser('application/json') && request.server.hasContentTypeParser(form) ? form : 'application/json';
+}
+
 /**
  * One error handler for every surface: validation, content-type, size and parse errors become
  * 400/413/415 problems, an unreachable database 503, core errors go through the surface's
@@ -32,6 +42,10 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
 export function errorHandler(render: AuthErrorRenderer = renderProblem) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     if (isAuthError(error)) return render(error, request, reply);
+    if (error instanceof JsonBodyError) {
+      const errors = error.fieldError ? { errors: [error.fieldError] } : {};
+      return sendProblem(reply, problem(400, 'invalid_input', 'Bad Request', error.message, errors));
+    }
     if (error.validation) {
       const errors: FieldError[] = (error.validation as ValidationIssue[]).map((issue) => ({
         field: fieldOf(issue, error.validationContext),
@@ -42,7 +56,7 @@ export function errorHandler(render: AuthErrorRenderer = renderProblem) {
     }
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(reply, problem(415, 'unsupported_media_type', 'Unsupported Media Type', 'send the body as application/json'));
+        return sendProblem(reply, problem(415, 'unsupported_media_type', 'Unsupported Media Type', `send the body as ${acceptedMediaType(request)}`));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(reply, problem(413, 'payload_too_large', 'Content Too Large', 'the body is larger than 64 KiB'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -11,6 +11,7 @@ export const problemStatus = {
   account_locked: { status: 403, title: 'Forbidden' },
   password_expired: { status: 403, title: 'Password Expired' },
   invalid_token: { status: 401, title: 'Unauthorized' },
+  credentials_required: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   refresh_token_invalid: { status: 401, title: 'Unauthorized' },
   refresh_token_reused: { status: 401, title: 'Unauthorized' },
@@ -19,6 +20,7 @@ export const problemStatus = {
   not_found: { status: 404, title: 'Not Found' },
   invalid_client: { status: 401, title: 'Unauthorized' },
   unauthorized_client: { status: 403, title: 'Forbidden' },
+  rate_limited: { status: 429, title: 'Too Many Requests' },
   unavailable: { status: 503, title: 'Service Unavailable' },
 } as const satisfies Record<AuthErrorCode, { status: number; title: string }>;
 

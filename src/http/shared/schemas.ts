@@ -1,8 +1,15 @@
 import { Type } from '@fastify/type-provider-typebox';
 
-/** A string field with an upper bound and no NUL characters. */
+/**
+ * No NUL, no C0 control other than TAB, LF and CR (PEM keys and postal addresses are
+ * multi-line), no DEL and no C1 control: nothing a text field means can need them, and they
+ * confuse logs, mail headers and terminals.
+ */
+const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
+
+/** A string field with an upper bound and no control characters (a 400 naming the field). */
 export function Text(maxLength: number, options: { minLength?: number; description?: string } = {}) {
-  return Type.String({ maxLength, pattern: '^[^\\u0000]*$', ...options });
+  return Type.String({ maxLength, pattern: NO_CONTROL_CHARACTERS, ...options });
 }
 
 export const Password = Text(4096, { minLength: 1, description: 'checked against the password policy (8..1024 characters)' });

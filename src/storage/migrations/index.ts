@@ -2,21 +2,33 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './0001-initial.js';
 import * as apiKeys from './0002-api-keys.js';
 import * as clientsIssuers from './0003-clients-issuers.js';
+import * as passwordHistory from './0004-password-history.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-api-keys': apiKeys,
   '0003-clients-issuers': clientsIssuers,
+  '0004-password-history': passwordHistory,
 };
 
 const provider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };
 
-/** Brings the schema up to date; answers the names of the migrations it applied. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'tessera_migrations', migrationLockTableName: 'tessera_migrations_lock' });
+/**
+ * Brings the schema up to date; answers the names of the migrations it applied. On PostgreSQL,
+ * `schema` must name the schema the tables live in: without it Kysely takes a migration table in
+ * any other schema of the database (another installation, another test run) for its own.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'tessera_migrations',
+    migrationLockTableName: 'tessera_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,5 +1,6 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { PoolStats } from '../pool-stats.js';
 
 const INT8_OID = 20;
 
@@ -12,8 +13,13 @@ const typeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
 /**
  * A pooled PostgreSQL dialect. BIGINT columns (epoch milliseconds) are parsed as numbers; an
  * optional schema isolates one installation (or one test run) from another in one database.
+ * `poolStats` reads pg.Pool's own counters.
  */
-export function postgresDialect(url: string, schema: string | undefined, poolSize: number): PostgresDialect {
+export function postgresDialect(
+  url: string,
+  schema: string | undefined,
+  poolSize: number,
+): { dialect: PostgresDialect; poolStats: () => PoolStats } {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -21,5 +27,8 @@ export function postgresDialect(url: string, schema: string | undefined, poolSiz
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     types: { getTypeParser: typeParser },
   });
-  return new PostgresDialect({ pool });
+  return {
+    dialect: new PostgresDialect({ pool }),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }

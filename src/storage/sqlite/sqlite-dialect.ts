@@ -2,6 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import type { PoolStats } from '../pool-stats.js';
+
+/** SQLite has one connection; Kysely queues callers behind a mutex. These count both. */
+interface ConnectionUsage {
+  busy: number;
+  waiting: number;
+}
 
 /**
  * Transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so two processes
@@ -9,28 +16,56 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
  * read lock would have to be upgraded.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly usage: ConnectionUsage,
+  ) {
+    super(config);
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    this.usage.waiting += 1;
+    try {
+      return await super.acquireConnection();
+    } finally {
+      this.usage.waiting -= 1;
+      this.usage.busy = 1;
+    }
+  }
+
+  override async releaseConnection(): Promise<void> {
+    this.usage.busy = 0;
+    await super.releaseConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
+  readonly usage: ConnectionUsage = { busy: 0, waiting: 0 };
+
   constructor(private readonly database: SqliteDatabase.Database) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver({ database: this.database }, this.usage);
   }
 }
 
-/** Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. */
-export function sqliteDialect(file: string): SqliteDialect {
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. `poolStats` shows
+ * the single connection as the pool: total 1, idle when no query or transaction holds it.
+ */
+export function sqliteDialect(file: string): { dialect: SqliteDialect; poolStats: () => PoolStats } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new ImmediateSqliteDialect(database);
+  const dialect = new ImmediateSqliteDialect(database);
+  return { dialect, poolStats: () => ({ total: 1, idle: 1 - dialect.usage.busy, waiting: dialect.usage.waiting }) };
 }

@@ -25,7 +25,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
       },
     },
     async (request) => {
-      core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
+      await core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
       return { email: request.body.email };
     },
   );
@@ -41,7 +41,7 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
       },
     },
     async (request) => {
-      core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
+      await core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
       return { email: request.body.email };
     },
   );

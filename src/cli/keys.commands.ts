@@ -1,0 +1,37 @@
+/** `tessera keys rotate|list`: the signing keys of access tokens, through core.keys. */
+import type { Command } from 'commander';
+import { withApp } from './cli-context.js';
+import { printJson, printLine, printTable, timestamp } from './output.js';
+
+export function addKeysCommands(program: Command): void {
+  const keys = program.command('keys').description('rotate and list the signing keys of access tokens');
+
+  keys
+    .command('rotate')
+    .description('make a new current signing key; older keys keep verifying until their tokens expire')
+    .action(async () => {
+      await withApp(async (app) => {
+        const kid = await app.core.keys.rotate();
+        printLine(`new current key ${kid}`);
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list every stored signing key, newest first (no key material)')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(async (app) => {
+        const list = await app.core.keys.list();
+        if (options.json) {
+          printJson(list.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString(), retiredAt: k.retiredAt === null ? null : new Date(k.retiredAt).toISOString() })));
+          return;
+        }
+        printTable(
+          ['KID', 'ALG', 'CREATED', 'RETIRED', 'CURRENT', 'ENCRYPTED'],
+          list.map((k) => [k.kid, k.alg, timestamp(k.createdAt), timestamp(k.retiredAt), k.current ? 'yes' : 'no', k.encrypted ? 'yes' : 'no']),
+          '(no keys)',
+        );
+      });
+    });
+}

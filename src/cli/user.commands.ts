@@ -1,0 +1,138 @@
+/** `tessera user create|list|set-roles|expire`: user administration through core.userAdmin. */
+import { InvalidArgumentError, type Command } from 'commander';
+import type { App } from '../app.js';
+import { tryNormalizeUsername } from '../core/users/username.js';
+import type { User } from '../core/users/user.types.js';
+import { CLI_CONTEXT, CliError, withApp } from './cli-context.js';
+import { collect, printJson, printLine, printTable, timestamp } from './output.js';
+
+const MAX_LIMIT = 100;
+
+function limitOption(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+/** The password from stdin, without the one line break that `echo` or a here-string adds. */
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** A user by username (any case, as logins match it) or by id. */
+async function findUser(app: App, ref: string): Promise<User> {
+  const normalized = tryNormalizeUsername(ref);
+  const byName = normalized ? await app.core.store.users.findByUsernameKey(normalized.key) : undefined;
+  const user = byName ?? (await app.core.store.users.findById(ref.trim()));
+  if (!user) throw new CliError(`no user with username or id "${ref}"`);
+  return user;
+}
+
+/** What the CLI shows of a user: never the password hash. */
+function publicUser(app: App, user: User) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    emailVerified: user.emailVerified,
+    locked: user.locked,
+    passwordExpired: app.core.credentials.isExpired(user),
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}
+
+function status(app: App, user: User): string {
+  if (user.locked) return 'locked';
+  return app.core.credentials.isExpired(user) ? 'password expired' : 'active';
+}
+
+interface CreateOptions {
+  password?: string;
+  passwordStdin?: boolean;
+  email?: string;
+  name?: string;
+  role?: string[];
+}
+
+export function addUserCommands(program: Command): void {
+  const user = program.command('user').description('create, list and change users');
+
+  user
+    .command('create')
+    .description('create a user with a password (checked against the password policy)')
+    .argument('<username>', 'the login name')
+    .option('--password-stdin', 'read the password from standard input (preferred)')
+    .option('--password <password>', 'the password (visible to other local users in the process list)')
+    .option('--email <email>', 'email address')
+    .option('--name <name>', 'display name')
+    .option('--role <role>', 'a role to grant (repeatable)', collect, [])
+    .action(async (username: string, options: CreateOptions) => {
+      if (options.passwordStdin && options.password !== undefined) throw new CliError('give either --password-stdin or --password, not both');
+      if (!options.passwordStdin && options.password === undefined) throw new CliError('a password is required: use --password-stdin (or --password)');
+      const password = options.passwordStdin ? await readPasswordFromStdin() : (options.password ?? '');
+      await withApp(async (app) => {
+        const created = await app.core.userAdmin.create(
+          { username, password, email: options.email, name: options.name, roles: options.role ?? [] },
+          CLI_CONTEXT,
+        );
+        printLine(`created user ${created.username} (id ${created.id})`);
+      });
+    });
+
+  user
+    .command('list')
+    .description('list users, oldest first')
+    .option('--query <text>', 'only users whose username or email contains this text')
+    .option('--limit <n>', `how many users (1-${MAX_LIMIT})`, limitOption, 20)
+    .option('--cursor <cursor>', 'continue after the page that printed this cursor')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { query?: string; limit: number; cursor?: string; json?: boolean }) => {
+      await withApp(async (app) => {
+        const page = await app.core.userAdmin.list({ query: options.query, limit: options.limit, cursor: options.cursor });
+        if (options.json) {
+          printJson({ users: page.users.map((u) => publicUser(app, u)), nextCursor: page.nextCursor });
+          return;
+        }
+        printTable(
+          ['ID', 'USERNAME', 'EMAIL', 'ROLES', 'STATUS', 'CREATED'],
+          page.users.map((u) => [u.id, u.username, u.email ?? '-', u.roles.join(',') || '-', status(app, u), timestamp(u.createdAt)]),
+          '(no users)',
+        );
+        if (page.nextCursor) printLine(`more: tessera user list --cursor ${page.nextCursor}`);
+      });
+    });
+
+  user
+    .command('set-roles')
+    .description("replace a user's roles")
+    .argument('<user>', 'username or id')
+    .argument('[roles...]', 'the complete new set of roles')
+    .option('--none', 'remove every role')
+    .action(async (ref: string, roles: string[], options: { none?: boolean }) => {
+      if (options.none && roles.length > 0) throw new CliError('give roles or --none, not both');
+      if (!options.none && roles.length === 0) throw new CliError('give at least one role, or --none to remove every role');
+      await withApp(async (app) => {
+        const target = await findUser(app, ref);
+        const updated = await app.core.userAdmin.patch(target.id, { roles }, CLI_CONTEXT);
+        printLine(`roles of ${updated.username}: ${updated.roles.join(', ') || '(none)'}`);
+      });
+    });
+
+  user
+    .command('expire')
+    .description("expire a user's password now: the next login may only change it")
+    .argument('<user>', 'username or id')
+    .action(async (ref: string) => {
+      await withApp(async (app) => {
+        const target = await findUser(app, ref);
+        await app.core.userAdmin.expirePassword(target.id, CLI_CONTEXT);
+        printLine(`password of ${target.username} expired`);
+      });
+    });
+}

@@ -1,0 +1,120 @@
+import { parse as parseJsonAst, type ValueNode } from '@humanwhocodes/momoa';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+import type { FieldError } from './problem.js';
+
+/** Deepest nesting of objects and arrays a JSON body may have; real request bodies are 1-3 levels deep. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Longest field path an error repeats back; a key may be as long as the body. */
+const MAX_FIELD_LENGTH = 100;
+
+/**
+ * A body that is not acceptable JSON input (bad bytes, bad syntax, duplicate or prototype keys,
+ * too deep). The shared error handler renders it as a 400 problem, with the field when known.
+ */
+export class JsonBodyError extends Error {
+  override readonly name = 'JsonBodyError';
+  readonly statusCode = 400;
+  readonly fieldError: FieldError | undefined;
+
+  constructor(message: string, fieldError?: FieldError) {
+    super(message);
+    this.fieldError = fieldError;
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** RFC 8259 section 8.1: JSON between systems is UTF-8; any other declared charset is refused. */
+function declaresOtherCharset(contentType: string | undefined): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return charset !== undefined && charset !== 'utf-8' && charset !== 'utf8';
+}
+
+/** Nesting depth check on the parsed value, with an explicit stack so a deep body cannot overflow ours. */
+function deeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.node === null || typeof next.node !== 'object') continue;
+    if (next.depth > max) return true;
+    for (const child of Object.values(next.node)) pending.push({ node: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/** The path of the first key that appears twice in one object, found on the syntax tree. */
+function duplicateKeyPath(node: ValueNode, path: readonly string[]): string[] | undefined {
+  if (node.type === 'Object') {
+    const seen = new Set<string>();
+    for (const member of node.members) {
+      const key = member.name.type === 'String' ? member.name.value : member.name.name;
+      if (seen.has(key)) return [...path, key];
+      seen.add(key);
+      const found = duplicateKeyPath(member.value, [...path, key]);
+      if (found) return found;
+    }
+  } else if (node.type === 'Array') {
+    for (const [index, element] of node.elements.entries()) {
+      const found = duplicateKeyPath(element.value, [...path, String(index)]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function fieldName(path: readonly string[]): string {
+  const joined = path.join('.');
+  return joined.length > MAX_FIELD_LENGTH ? `${joined.slice(0, MAX_FIELD_LENGTH)}...` : joined;
+}
+
+/**
+ * Turns a request body into a value, refusing what `JSON.parse` alone lets through:
+ * invalid UTF-8 (instead of silently replacing it), `__proto__` / `constructor.prototype` keys
+ * (secure-json-parse), nesting deeper than {@link MAX_JSON_DEPTH}, and duplicate keys
+ * (RFC 8259 leaves their meaning open, RFC 7493 forbids them; found on momoa's syntax tree), so
+ * no two components can read one body differently.
+ */
+export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
+  if (declaresOtherCharset(contentType)) throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType);
+  if (bytes.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new JsonBodyError('the body is not valid UTF-8');
+  }
+  let value: unknown;
+  try {
+    value = secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const forbidden = error instanceof SyntaxError && /forbidden prototype/.test(error.message);
+    throw new JsonBodyError(forbidden ? 'the body must not contain __proto__ or constructor.prototype keys' : 'the body is not valid JSON');
+  }
+  const tooDeep = `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  if (deeperThan(value, MAX_JSON_DEPTH)) throw new JsonBodyError(tooDeep);
+  let duplicate: string[] | undefined;
+  try {
+    duplicate = duplicateKeyPath(parseJsonAst(text, { mode: 'json' }).body, []);
+  } catch (error) {
+    // Only a deep value hidden under a duplicate key gets here: the parser recurses per level.
+    if (error instanceof RangeError) throw new JsonBodyError(tooDeep);
+    throw new JsonBodyError('the body is not valid JSON');
+  }
+  if (duplicate) {
+    const field = fieldName(duplicate);
+    throw new JsonBodyError(`the body has the key ${JSON.stringify(field)} more than once`, { field, message: 'appears more than once' });
+  }
+  return value;
+}
+
+/**
+ * Replaces Fastify's JSON and text parsers with {@link parseJsonBody}. Any other content type
+ * stays a 415; a surface that takes forms registers its own parser inside its plugin.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (request: FastifyRequest, body: Buffer) =>
+    parseJsonBody(body, request.headers['content-type']),
+  );
+}

@@ -1,0 +1,83 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Core } from '../../../core/tessera.js';
+import { principalOf } from '../../shared/authenticate.js';
+import { contextOf } from '../../shared/request-context.js';
+import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { requestDateTime } from '../../shared/timezone.js';
+import { adminProblems, adminTags, Deleted, Id } from './schemas.js';
+
+const MemberParams = Type.Object({ id: Id, userId: Id });
+const Membership = Type.Object({ accountId: Id, userId: Id, role: Type.String() });
+
+/**
+ * /v1/admin/accounts: accounts (tenants) and their members. Tokens carry `accounts: [{id, role}]`
+ * as they stand at issue, so a change reaches the next login, refresh or token call.
+ */
+export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  /** The account service keeps no trail of its own; the admin API records who changed what. */
+  const audit = (request: FastifyRequest, userId: string | null, detail: Record<string, unknown>) =>
+    core.audit.record('admin.account_changed', {
+      userId,
+      context: contextOf(request, 'admin'),
+      detail: { ...detail, actorId: principalOf(request).userId },
+    });
+
+  app.post(
+    '/v1/admin/accounts',
+    {
+      schema: {
+        tags: adminTags,
+        summary: 'Create an account',
+        security: bearerSecurity,
+        body: Type.Object({ name: Text(200, { minLength: 1 }) }),
+        response: { 201: Type.Object({ id: Id, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) }), ...adminProblems(413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const account = await core.accounts.create(request.body.name);
+      await audit(request, null, { action: 'created', accountId: account.id });
+      return reply.code(201).send({ id: account.id, name: account.name, createdAt: requestDateTime(request, account.createdAt) });
+    },
+  );
+
+  app.put(
+    '/v1/admin/accounts/:id/members/:userId',
+    {
+      schema: {
+        tags: adminTags,
+        summary: "Add a user to an account, or change their role in it",
+        description: 'An unknown account or user is 404. `role` is a lower-case identifier, e.g. `member` or `owner`.',
+        security: bearerSecurity,
+        params: MemberParams,
+        body: Type.Object({ role: Text(64, { minLength: 1 }) }),
+        response: { 200: Membership, ...adminProblems(404, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { id, userId } = request.params;
+      await core.accounts.putMember(id, userId, request.body.role);
+      await audit(request, userId, { action: 'member_put', accountId: id, role: request.body.role });
+      return { accountId: id, userId, role: request.body.role };
+    },
+  );
+
+  app.delete(
+    '/v1/admin/accounts/:id/members/:userId',
+    {
+      schema: {
+        tags: adminTags,
+        summary: 'Remove a user from an account',
+        security: bearerSecurity,
+        params: MemberParams,
+        response: { 200: Deleted, ...adminProblems(404) },
+      },
+    },
+    async (request) => {
+      const { id, userId } = request.params;
+      await core.accounts.removeMember(id, userId);
+      await audit(request, userId, { action: 'member_removed', accountId: id });
+      return { deleted: true as const };
+    },
+  );
+};

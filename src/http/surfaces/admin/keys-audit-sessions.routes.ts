@@ -1,0 +1,125 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Core } from '../../../core/tessera.js';
+import { principalOf } from '../../shared/authenticate.js';
+import { contextOf } from '../../shared/request-context.js';
+import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { requestDateTime } from '../../shared/timezone.js';
+import { adminProblems, adminTags, AuditEvent, Id, IdParams, Session } from './schemas.js';
+
+const KeySummary = Type.Object({
+  kid: Type.String(),
+  alg: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  retiredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  current: Type.Boolean({ description: 'the key new tokens are signed with' }),
+  encrypted: Type.Boolean({ description: 'the private key is encrypted at rest (KEY_ENCRYPTION_KEY)' }),
+});
+
+const AuditQuery = Type.Object({
+  userId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'default 100' })),
+});
+
+/** /v1/admin/keys, /v1/admin/audit and /v1/admin/users/{id}/sessions: what operators watch and revoke. */
+export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  app.post(
+    '/v1/admin/keys/rotate',
+    {
+      schema: {
+        tags: adminTags,
+        summary: 'Generate a new signing key',
+        description: 'New tokens are signed with it at once; the previous key stays in the JWKS and keeps verifying until the last token it signed has expired.',
+        security: bearerSecurity,
+        response: { 200: Type.Object({ kid: Type.String() }), ...adminProblems() },
+      },
+    },
+    async (request) => {
+      const kid = await core.keys.rotate();
+      await core.audit.record('signing_key.rotated', {
+        context: contextOf(request, 'admin'),
+        detail: { kid, actorId: principalOf(request).userId },
+      });
+      return { kid };
+    },
+  );
+
+  app.get(
+    '/v1/admin/keys',
+    {
+      schema: {
+        tags: adminTags,
+        summary: 'The stored signing keys, newest first, without key material',
+        security: bearerSecurity,
+        response: { 200: Type.Array(KeySummary), ...adminProblems() },
+      },
+    },
+    async (request) =>
+      (await core.keys.list()).map((k) => ({
+        ...k,
+        createdAt: requestDateTime(request, k.createdAt),
+        retiredAt: k.retiredAt === null ? null : requestDateTime(request, k.retiredAt),
+      })),
+  );
+
+  app.get(
+    '/v1/admin/audit',
+    {
+      schema: {
+        tags: adminTags,
+        summary: 'The audit trail, newest first',
+        description: 'Logins and their failures, refreshes, revocations, password changes and resets, key, client, issuer and admin changes. Never a secret.',
+        security: bearerSecurity,
+        querystring: AuditQuery,
+        response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...adminProblems() },
+      },
+    },
+    async (request) => {
+      const { userId, limit } = request.query;
+      const events = await core.audit.list({ ...(userId ? { userId } : {}), limit: limit ?? 100 });
+      return { events: events.map((e) => ({ ...e, at: requestDateTime(request, e.at) })) };
+    },
+  );
+
+  app.get(
+    '/v1/admin/users/:id/sessions',
+    {
+      schema: {
+        tags: adminTags,
+        summary: "A user's live sessions (refresh-token families)",
+        security: bearerSecurity,
+        params: IdParams,
+        response: { 200: Type.Array(Session), ...adminProblems(404) },
+      },
+    },
+    async (request) => {
+      const user = await core.userAdmin.get(request.params.id);
+      const sessions = await core.sessions.listSessions(user.id);
+      return sessions.map((s) => ({
+        id: s.id,
+        client: s.client,
+        ip: s.ip,
+        userAgent: s.userAgent,
+        createdAt: requestDateTime(request, s.createdAt),
+        lastUsedAt: requestDateTime(request, s.lastUsedAt),
+      }));
+    },
+  );
+
+  app.delete(
+    '/v1/admin/users/:id/sessions/:sessionId',
+    {
+      schema: {
+        tags: adminTags,
+        summary: "Revoke one of a user's sessions",
+        description: 'Its refresh tokens stop working at once; access tokens already issued live until they expire.',
+        security: bearerSecurity,
+        params: Type.Object({ id: Id, sessionId: Text(64, { minLength: 1 }) }),
+        response: { 200: Type.Object({ revoked: Type.Literal(true) }), ...adminProblems(404) },
+      },
+    },
+    async (request) => {
+      await core.sessions.revokeSession(request.params.id, request.params.sessionId, contextOf(request, 'admin'));
+      return { revoked: true as const };
+    },
+  );
+};

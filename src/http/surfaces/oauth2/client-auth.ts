@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import type { OAuthClient } from '../../../core/clients/client.types.js';
+import { AuthError } from '../../../core/errors.js';
+import type { Core } from '../../../core/tessera.js';
+
+export interface ClientCredentialsForm {
+  client_id?: string | undefined;
+  client_secret?: string | undefined;
+}
+
+/**
+ * The client credentials a request presents (RFC 6749 section 2.3.1): HTTP Basic with the
+ * form-urlencoded id and secret, or `client_id`/`client_secret` in the body. Both at once is an
+ * error; neither answers undefined.
+ */
+export function presentedClient(request: FastifyRequest, body: ClientCredentialsForm): { id: string; secret: string } | undefined {
+  const header = request.headers.authorization?.trim();
+  const basic = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header) : null;
+  if (basic && body.client_secret !== undefined) {
+    throw new AuthError('invalid_input', 'use one client authentication method, not two');
+  }
+  if (basic) {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new AuthError('invalid_client', 'malformed Basic credentials');
+    try {
+      return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+    } catch {
+      throw new AuthError('invalid_client', 'malformed Basic credentials');
+    }
+  }
+  if (body.client_id !== undefined && body.client_secret !== undefined) return { id: body.client_id, secret: body.client_secret };
+  return undefined;
+}
+
+/** Authenticates the presented client, if any: wrong credentials are `invalid_client`. */
+export async function authenticateClient(core: Core, request: FastifyRequest, body: ClientCredentialsForm): Promise<OAuthClient | undefined> {
+  const presented = presentedClient(request, body);
+  return presented ? core.clients.authenticate(presented.id, presented.secret) : undefined;
+}

@@ -1,0 +1,43 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthError, AuthErrorCode } from '../../../core/errors.js';
+
+/** RFC 6749 section 5.2 error codes (plus RFC 6750/7662 ones) and the status for each core error. */
+export const oauthErrors = {
+  invalid_input: { status: 400, error: 'invalid_request' },
+  username_taken: { status: 400, error: 'invalid_request' },
+  email_taken: { status: 400, error: 'invalid_request' },
+  password_rejected: { status: 400, error: 'invalid_request' },
+  invalid_credentials: { status: 400, error: 'invalid_grant' },
+  account_locked: { status: 400, error: 'invalid_grant' },
+  password_expired: { status: 400, error: 'invalid_grant' },
+  invalid_token: { status: 400, error: 'invalid_grant' },
+  credentials_required: { status: 401, error: 'invalid_client' },
+  forbidden: { status: 403, error: 'access_denied' },
+  refresh_token_invalid: { status: 400, error: 'invalid_grant' },
+  refresh_token_reused: { status: 400, error: 'invalid_grant' },
+  reset_code_invalid: { status: 400, error: 'invalid_grant' },
+  reset_token_invalid: { status: 400, error: 'invalid_grant' },
+  not_found: { status: 400, error: 'invalid_request' },
+  invalid_client: { status: 401, error: 'invalid_client' },
+  unauthorized_client: { status: 400, error: 'unauthorized_client' },
+  rate_limited: { status: 429, error: 'slow_down' },
+  unavailable: { status: 503, error: 'temporarily_unavailable' },
+} as const satisfies Record<AuthErrorCode, { status: number; error: string }>;
+
+export function sendOAuthError(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
+  if (status === 401) void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');
+  if (status === 503) void reply.header('retry-after', '5');
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('pragma', 'no-cache')
+    .type('application/json; charset=utf-8')
+    .send({ error, error_description: description });
+}
+
+/** Core errors in the OAuth shape `{error, error_description}`. */
+export function renderOAuthError(error: AuthError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, error: code } = oauthErrors[error.code];
+  if (typeof error.extra.retryAfter === 'number') void reply.header('retry-after', String(error.extra.retryAfter));
+  return sendOAuthError(reply, status, code, error.message);
+}

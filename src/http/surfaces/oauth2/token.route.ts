@@ -1,0 +1,121 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { ClientGrantType, OAuthClient } from '../../../core/clients/client.types.js';
+import { AuthError } from '../../../core/errors.js';
+import type { TokenPair } from '../../../core/sessions/session.service.js';
+import type { Core } from '../../../core/tessera.js';
+import type { IssuedAccessToken } from '../../../core/tokens/token.types.js';
+import { contextOf } from '../../shared/request-context.js';
+import { ProblemSchema, Text } from '../../shared/schemas.js';
+import { authenticateClient } from './client-auth.js';
+import { sendOAuthError } from './errors.js';
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:jwt', ACCESS_TOKEN_TYPE]);
+
+const TokenForm = Type.Object(
+  {
+    grant_type: Text(200, { minLength: 1 }),
+    refresh_token: Type.Optional(Text(512)),
+    username: Type.Optional(Text(1024)),
+    password: Type.Optional(Text(4096)),
+    subject_token: Type.Optional(Text(8192)),
+    subject_token_type: Type.Optional(Text(200)),
+    scope: Type.Optional(Text(1000)),
+    client_id: Type.Optional(Text(200)),
+    client_secret: Type.Optional(Text(200)),
+  },
+  { additionalProperties: true },
+);
+
+const TokenAnswer = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String()),
+  issued_token_type: Type.Optional(Type.String()),
+});
+
+const OAuthError = Type.Object({ error: Type.String(), error_description: Type.String() });
+/**
+ * An error answer is OAuth's shape, or problem JSON from what runs before the route (a bad
+ * X-nugios-timezone, an unparsable body): keyed by content type, so neither is serialized with the
+ * other's schema (which failed as a 500).
+ */
+const ErrorAnswer = { content: { 'application/json': { schema: OAuthError }, 'application/problem+json': { schema: ProblemSchema } } };
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new AuthError('invalid_input', `${name} is required for this grant type`, { field: name });
+  return value;
+}
+
+function allowed(client: OAuthClient | undefined, grant: ClientGrantType): void {
+  if (client && !client.grantTypes.includes(grant)) throw new AuthError('unauthorized_client', `the client may not use ${grant}`);
+}
+
+function answer(reply: FastifyReply, access: IssuedAccessToken, pair?: TokenPair, issuedTokenType?: string) {
+  void reply.header('pragma', 'no-cache');
+  return {
+    access_token: access.token,
+    token_type: 'Bearer' as const,
+    expires_in: access.expiresIn,
+    ...(pair ? { refresh_token: pair.refreshToken } : {}),
+    ...(issuedTokenType ? { issued_token_type: issuedTokenType } : {}),
+  };
+}
+
+/** `POST /oauth2/token` (RFC 6749 section 3.2; RFC 8693 for token exchange). */
+export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  app.post(
+    '/oauth2/token',
+    {
+      schema: {
+        tags: ['oauth2'],
+        summary: 'Token endpoint: refresh_token, client_credentials, token-exchange, password',
+        description:
+          'Form-encoded. Client authentication: HTTP Basic or client_id/client_secret in the body; required for client_credentials, ' +
+          'optional otherwise (when given it must be right, and the client must be registered for the grant). password can be turned off (OAUTH_PASSWORD_GRANT=false).',
+        consumes: ['application/x-www-form-urlencoded'],
+        body: TokenForm,
+        response: { 200: TokenAnswer, 400: ErrorAnswer, 401: ErrorAnswer },
+      },
+    },
+    async (request, reply) => {
+      const form = request.body;
+      const context = contextOf(request, 'oauth2');
+      const client = await authenticateClient(core, request, form);
+      switch (form.grant_type) {
+        case 'refresh_token': {
+          allowed(client, 'refresh_token');
+          const pair = await core.sessions.refresh(required(form.refresh_token, 'refresh_token'), context);
+          return answer(reply, pair.access, pair);
+        }
+        case 'client_credentials': {
+          if (!client) throw new AuthError('invalid_client', 'client_credentials needs client authentication');
+          return answer(reply, await core.clients.issueClientToken(client, context));
+        }
+        case 'password': {
+          if (!core.options.passwordGrant) return sendOAuthError(reply, 400, 'unsupported_grant_type', 'the password grant is turned off');
+          allowed(client, 'password');
+          const result = await core.login.login(required(form.username, 'username'), required(form.password, 'password'), context, {
+            withRefresh: true,
+          });
+          if (result.kind === 'password_expired') throw new AuthError('password_expired', 'the password has expired; change it first');
+          if (result.kind !== 'session') throw new Error('login without refresh token on the password grant');
+          return answer(reply, result.tokens.access, result.tokens);
+        }
+        case TOKEN_EXCHANGE: {
+          allowed(client, TOKEN_EXCHANGE);
+          const type = required(form.subject_token_type, 'subject_token_type');
+          if (!SUBJECT_TOKEN_TYPES.has(type)) throw new AuthError('invalid_input', 'unsupported subject_token_type', { field: 'subject_token_type' });
+          const { user, viaApiKey } = await core.tokenExchange.subject(required(form.subject_token, 'subject_token'), context);
+          const pair = await core.sessions.start(user, context, { viaApiKey });
+          return answer(reply, pair.access, pair, ACCESS_TOKEN_TYPE);
+        }
+        default:
+          return sendOAuthError(reply, 400, 'unsupported_grant_type', 'grant_type is not supported');
+      }
+    },
+  );
+};

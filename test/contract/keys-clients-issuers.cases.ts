@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ApiKeyRecord } from '../../src/core/api-keys/api-key.types.js';
+import type { OAuthClient } from '../../src/core/clients/client.types.js';
+import type { TrustedIssuer } from '../../src/core/issuers/issuer.types.js';
+import { type ContractContext, insertUser, MINUTE, T0 } from './fixtures.js';
+
+function makeApiKey(userId: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  const id = randomUUID();
+  return {
+    id,
+    userId,
+    name: 'ci',
+    keyHash: `key-${id}`,
+    prefix: 'tsk_abcd',
+    lastFour: 'wxyz',
+    encryptedKey: null,
+    createdAt: T0,
+    lastUsedAt: null,
+    ...overrides,
+  };
+}
+
+function makeClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
+  const id = randomUUID();
+  return { id, name: 'billing', secretHash: `secret-${id}`, grantTypes: ['client_credentials'], roles: ['svc'], createdAt: T0, ...overrides };
+}
+
+function makeIssuer(overrides: Partial<TrustedIssuer> = {}): TrustedIssuer {
+  return {
+    id: randomUUID(),
+    issuer: `https://idp-${randomUUID()}.example`,
+    audience: 'tessera',
+    jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'k1' }] },
+    publicKeyPem: null,
+    algorithms: ['EdDSA'],
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** ApiKeyRepo, ClientRepo and IssuerRepo: the credentials other than passwords. */
+export function keyClientIssuerCases(ctx: ContractContext): void {
+  describe('api keys', () => {
+    it('inserts, finds by hash, lists a user’s keys oldest first, touches', async () => {
+      const user = await insertUser(ctx.store);
+      const other = await insertUser(ctx.store);
+      const late = makeApiKey(user.id, { createdAt: T0 + MINUTE, encryptedKey: 'cipher-text' });
+      const early = makeApiKey(user.id);
+      for (const key of [late, early, makeApiKey(other.id)]) await ctx.store.apiKeys.insert(key);
+      expect(await ctx.store.apiKeys.findByHash(late.keyHash)).toEqual(late);
+      expect(await ctx.store.apiKeys.findByHash('no-such-key')).toBeUndefined();
+      expect(await ctx.store.apiKeys.listByUser(user.id)).toEqual([early, late]);
+      await ctx.store.apiKeys.touch(early.id, T0 + 5 * MINUTE);
+      expect(await ctx.store.apiKeys.findByHash(early.keyHash)).toEqual({ ...early, lastUsedAt: T0 + 5 * MINUTE });
+      await expect(ctx.store.apiKeys.insert(makeApiKey(user.id, { keyHash: early.keyHash }))).rejects.toThrow();
+    });
+
+    it('deletes a key only for its owner, once', async () => {
+      const owner = await insertUser(ctx.store);
+      const other = await insertUser(ctx.store);
+      const key = makeApiKey(owner.id);
+      await ctx.store.apiKeys.insert(key);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, other.id)).toBe(false);
+      expect(await ctx.store.apiKeys.findByHash(key.keyHash)).toEqual(key);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBe(true);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBe(false);
+      expect(await ctx.store.apiKeys.listByUser(owner.id)).toEqual([]);
+    });
+  });
+
+  describe('oauth clients', () => {
+    it('inserts, finds, lists oldest first and deletes once', async () => {
+      const second = makeClient({ createdAt: T0 + MINUTE, grantTypes: ['client_credentials', 'refresh_token'], roles: [] });
+      const first = makeClient();
+      await ctx.store.clients.insert(second);
+      await ctx.store.clients.insert(first);
+      expect(await ctx.store.clients.findById(second.id)).toEqual(second);
+      expect(await ctx.store.clients.findById(randomUUID())).toBeUndefined();
+      expect(await ctx.store.clients.list()).toEqual([first, second]);
+      expect(await ctx.store.clients.delete(first.id)).toBe(true);
+      expect(await ctx.store.clients.delete(first.id)).toBe(false);
+      expect(await ctx.store.clients.list()).toEqual([second]);
+    });
+  });
+
+  describe('trusted issuers', () => {
+    it('inserts, finds by issuer, lists and deletes; a second registration is invalid_input', async () => {
+      const withJwks = makeIssuer();
+      const pem = '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n';
+      const withPem = makeIssuer({ jwks: null, publicKeyPem: pem, audience: null, createdAt: T0 + MINUTE });
+      await ctx.store.issuers.insert(withJwks);
+      await ctx.store.issuers.insert(withPem);
+      expect(await ctx.store.issuers.findByIssuer(withJwks.issuer)).toEqual(withJwks);
+      expect(await ctx.store.issuers.findByIssuer('https://unknown.example')).toBeUndefined();
+      expect(await ctx.store.issuers.list()).toEqual([withJwks, withPem]);
+      await expect(ctx.store.issuers.insert(makeIssuer({ issuer: withJwks.issuer }))).rejects.toMatchObject({
+        code: 'invalid_input',
+        field: 'issuer',
+      });
+      expect(await ctx.store.issuers.delete(withPem.id)).toBe(true);
+      expect(await ctx.store.issuers.delete(withPem.id)).toBe(false);
+    });
+
+    it('links an external identity once; the first link wins', async () => {
+      const issuer = makeIssuer();
+      await ctx.store.issuers.insert(issuer);
+      const first = await insertUser(ctx.store);
+      const second = await insertUser(ctx.store);
+      const identity = { issuerId: issuer.id, subject: 'ext-42', userId: first.id, createdAt: T0 };
+      expect(await ctx.store.issuers.insertIdentity(identity)).toBe(true);
+      expect(await ctx.store.issuers.insertIdentity({ ...identity, userId: second.id })).toBe(false);
+      expect(await ctx.store.issuers.findIdentity(issuer.id, 'ext-42')).toEqual(identity);
+      expect(await ctx.store.issuers.findIdentity(issuer.id, 'ext-43')).toBeUndefined();
+    });
+
+    it('remembers a token id until it expires: a replay is refused, expired ids are forgotten', async () => {
+      const issuer = makeIssuer();
+      await ctx.store.issuers.insert(issuer);
+      expect(await ctx.store.issuers.rememberJti(issuer.id, 'jti-1', T0 + MINUTE, T0)).toBe(true);
+      expect(await ctx.store.issuers.rememberJti(issuer.id, 'jti-1', T0 + MINUTE, T0 + 1)).toBe(false);
+      expect(await ctx.store.issuers.rememberJti(randomUUID(), 'jti-1', T0 + MINUTE, T0 + 1)).toBe(true);
+      expect(await ctx.store.issuers.rememberJti(issuer.id, 'jti-1', T0 + 3 * MINUTE, T0 + 2 * MINUTE)).toBe(true);
+    });
+  });
+}

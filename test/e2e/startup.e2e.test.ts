@@ -1,0 +1,125 @@
+/**
+ * Starting the real process: a bad configuration stops it with one line naming the variable; a
+ * good one logs where it listens; the bootstrap admin; a restart keeps the signing key.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { logLines, runToExit, startServer, type ServerProcess } from '../support/server-process.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const ADMIN_PASSWORD = 'granite falcon meadow 7731';
+
+/** The few members these tests read from JSON answers. */
+interface Answer {
+  access_token?: string;
+  refresh_token?: string;
+  roles?: string[];
+  keys?: Array<{ kid: string }>;
+}
+
+async function call(server: ServerProcess, method: string, path: string, body?: unknown, token?: string) {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: res.status, json: (await res.json()) as Answer };
+}
+
+// Each case is its own process: run them side by side.
+describe.concurrent('a bad configuration', () => {
+  // [variable, value, whether the value may hold a secret and must not be echoed]
+  it.for([
+    ['PORT', 'abc', false],
+    ['PORT', '70000', false],
+    ['DATABASE_URL', 'mysql://x', false],
+    ['DATABASE_URL', 'mysql://root:hunter2secret@db', true],
+    ['SMTP_URL', 'http://mailer:smtpSecret99@mail.example', true],
+    ['LOG_LEVEL', 'loud', false],
+    ['TESSERA_BOOTSTRAP_ADMIN', 'adminNoColonSecret', true],
+  ] as const)('%s=%s exits non-zero with one stderr line naming the variable', async ([name, value, secret], { expect }) => {
+    const { code, signal, stdout, stderr } = await runToExit({ [name]: value });
+    expect(signal).toBeNull();
+    expect(code).not.toBe(0);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(lines, stderr).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toMatch(/Error:/);
+    expect(stdout).toBe('');
+    if (secret) expect(stderr).not.toContain(value);
+  });
+
+  it('rejects a weak bootstrap password with one line naming the variable, without echoing it', async ({ expect }) => {
+    const { code, stderr } = await runToExit({ TESSERA_BOOTSTRAP_ADMIN: 'admin:qzx1' });
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('TESSERA_BOOTSTRAP_ADMIN');
+    expect(stderr).not.toContain('qzx1');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a good configuration (real process, same database across a restart)', () => {
+  const dir = tempDir('tessera-e2e-restart-');
+  const env = { TESSERA_BOOTSTRAP_ADMIN: `admin:${ADMIN_PASSWORD}` };
+  let first: ServerProcess | undefined;
+  let second: ServerProcess | undefined;
+  let kid: string;
+  let accessToken: string;
+  let refreshToken: string;
+
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    dir.remove();
+  });
+
+  it('logs where it listens and which database it uses, and nothing on stderr', async () => {
+    first = await startServer({ dir: dir.path, env });
+    const lines = logLines(first.stdout());
+    const listening = lines.find((line) => typeof line.msg === 'string' && line.msg.startsWith('Tessera listening'));
+    expect(listening, first.stdout()).toBeDefined();
+    expect(listening!.msg).toContain(first.url);
+    expect(listening!.msg).toContain(first.databaseUrl);
+    expect(lines.some((line) => line.msg === 'bootstrap admin created' && line.username === 'admin')).toBe(true);
+    expect(first.stdout()).not.toContain(ADMIN_PASSWORD);
+    expect(first.stderr()).toBe('');
+  });
+
+  it('creates the bootstrap admin, whose profile has the admin role', async () => {
+    const login = await call(first!, 'POST', '/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(login.status).toBe(200);
+    accessToken = login.json.access_token!;
+    refreshToken = login.json.refresh_token!;
+    const profile = await call(first!, 'GET', '/v1/user/profile', undefined, accessToken);
+    expect(profile.status).toBe(200);
+    expect(profile.json.roles).toContain('admin');
+
+    const jwks = await call(first!, 'GET', '/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    const header = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string };
+    kid = header.kid;
+    expect(jwks.json.keys!.map((k) => k.kid)).toContain(kid);
+  });
+
+  it('keeps the signing key, the tokens and the admin across a restart', async () => {
+    expect(await first!.stop()).toBe(0);
+    // A different bootstrap password on restart: the admin exists, so nothing changes.
+    second = await startServer({ dir: dir.path, env: { TESSERA_BOOTSTRAP_ADMIN: 'admin:some other strong phrase 1' } });
+    expect(logLines(second.stdout()).some((line) => line.msg === 'bootstrap admin created')).toBe(false);
+
+    const jwks = await call(second, 'GET', '/.well-known/jwks.json');
+    expect(jwks.json.keys!.map((k) => k.kid)).toContain(kid);
+
+    const profile = await call(second, 'GET', '/v1/user/profile', undefined, accessToken);
+    expect(profile.status).toBe(200);
+    expect(profile.json.roles).toContain('admin');
+
+    const refreshed = await call(second, 'POST', '/v1/auth/refresh', { token: refreshToken });
+    expect(refreshed.status).toBe(200);
+    const newKid = (JSON.parse(Buffer.from(refreshed.json.access_token!.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string }).kid;
+    expect(newKid).toBe(kid);
+
+    expect((await call(second, 'POST', '/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).status).toBe(200);
+    expect((await call(second, 'POST', '/v1/auth/login', { username: 'admin', password: 'some other strong phrase 1' })).status).toBe(401);
+  });
+});
