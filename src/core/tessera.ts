@@ -110,7 +110,8 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     perIp: t.mailPerIp,
     windowMs: t.windowSeconds * 1000,
   });
-  const credentials = new CredentialService(store, hasher, policy, audit, clock, { passwordMaxAgeDays: options.passwordMaxAgeDays, passwordHistory: options.passwordHistory }, loginThrottle);
+  const credentialOptions = { passwordMaxAgeDays: options.passwordMaxAgeDays, passwordHistory: options.passwordHistory };
+  const credentials = new CredentialService(store, hasher, policy, audit, clock, credentialOptions, loginThrottle);
   const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
   const codes = new OneTimeCodes(clock);
   const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);

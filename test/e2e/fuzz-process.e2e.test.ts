@@ -25,7 +25,7 @@ async function send(req: FuzzRequest): Promise<void> {
     res = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers, ...(req.payload === undefined ? {} : { body: req.payload }), signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     // an over-limit body may be cut off once the 413 is sent; anything else is a finding
-    if (!(typeof req.payload !== 'undefined' && req.payload.length > 64 * 1024)) failures.push(`${req.method} ${req.url.slice(0, 120)}: ${(error as Error).message}`);
+    if (req.payload === undefined || Buffer.byteLength(req.payload) <= 64 * 1024) failures.push(`${req.method} ${req.url.slice(0, 120)}: ${(error as Error).message}`);
     return;
   }
   const headers = Object.fromEntries(res.headers.entries());

@@ -1,6 +1,6 @@
 /**
- * Property-based fuzzing of every route in GET /openapi.json (ASVS 5.0 V1/V2 input handling, V9
- * token handling, V16 error handling): schema-shaped bodies mixed with hostile values, malformed
+ * Property-based fuzzing of every route in GET /openapi.json (ASVS 5.0 V2.2 input validation,
+ * V4.1 content types, V9 token handling, V16.5 error handling): schema-shaped bodies mixed with hostile values, malformed
  * JSON, wrong content types, oversize bodies and random credentials. No answer may be a 5xx; every
  * 4xx is problem JSON (or OAuth's `{error}` on /oauth2); the app stays healthy.
  */

@@ -34,8 +34,9 @@ describe('GET /v1/user/profile', () => {
 
   it('answers 401 with a Bearer challenge without a token', async () => {
     const res = await profile();
-    expectProblem(res, 401, 'invalid_token');
-    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="tessera"/);
+    expectProblem(res, 401, 'credentials_required');
+    // RFC 6750 section 3.1: no error attribute when no credential was presented.
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="tessera"');
   });
 
   it('accepts a bare JWT in Authorization, and a lower-case bearer scheme', async () => {
@@ -46,7 +47,8 @@ describe('GET /v1/user/profile', () => {
   it('rejects other schemes and garbage with 401', async () => {
     for (const authorization of [`Basic ${Buffer.from('alice:x').toString('base64')}`, 'Bearer', 'Bearer not.a.jwt', 'garbage', `Bearer ${token} extra`]) {
       const res = await profile({ authorization });
-      expectProblem(res, 401, 'invalid_token');
+      // A JWT-shaped token that fails is invalid_token; no usable credential at all is credentials_required.
+      expectProblem(res, 401, authorization === 'Bearer not.a.jwt' ? 'invalid_token' : 'credentials_required');
       expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
     }
   });
@@ -101,7 +103,7 @@ describe('POST /v1/user/address', () => {
   });
 
   it('needs a valid token', async () => {
-    expectProblem(await add({ address: 'x', type: 'home' }, ''), 401, 'invalid_token');
+    expectProblem(await add({ address: 'x', type: 'home' }, ''), 401, 'credentials_required');
     expectProblem(await add({ address: 'x', type: 'home' }, 'a.b.c'), 401, 'invalid_token');
   });
 

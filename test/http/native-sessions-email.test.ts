@@ -83,8 +83,8 @@ describe('GET /v1/user/sessions and DELETE /v1/user/sessions/{id}', () => {
   });
 
   it('needs a token', async () => {
-    expectProblem(await t.request('GET', '/v1/user/sessions'), 401, 'invalid_token');
-    expectProblem(await t.request('DELETE', '/v1/user/sessions/abc'), 401, 'invalid_token');
+    expectProblem(await t.request('GET', '/v1/user/sessions'), 401, 'credentials_required');
+    expectProblem(await t.request('DELETE', '/v1/user/sessions/abc'), 401, 'credentials_required');
   });
 });
 
@@ -133,7 +133,7 @@ describe('email verification', () => {
     const carl = await registerUser(t, 'carl');
     const res = await t.request('POST', '/v1/user/email/verify', { token: carl.access_token });
     expect(expectProblem(res, 400, 'invalid_input').errors?.[0]?.field).toBe('email');
-    expectProblem(await t.request('POST', '/v1/user/email/verify'), 401, 'invalid_token');
+    expectProblem(await t.request('POST', '/v1/user/email/verify'), 401, 'credentials_required');
     expectProblem(await t.request('GET', '/v1/user/email/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 400, 'reset_code_invalid');
   });
 });

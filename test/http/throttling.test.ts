@@ -125,7 +125,8 @@ describe('recovery while blocked', () => {
     const confirm = await requestFrom(t, ip, 'GET', `/v1/user/confirm/${encodeURIComponent(codeFromMail(mail!))}`);
     expect(confirm.statusCode, confirm.body).toBe(200);
     const newPassword = 'a fresh start after the lockout';
-    const reset = await requestFrom(t, ip, 'POST', '/v1/user/password/reset', { body: { token: confirm.json<{ token: string }>().token, password: newPassword } });
+    const token = confirm.json<{ token: string }>().token;
+    const reset = await requestFrom(t, ip, 'POST', '/v1/user/password/reset', { body: { token, password: newPassword } });
     expect(reset.statusCode, reset.body).toBe(200);
     t.clock.advanceSeconds(retryAfter);
     expect((await login(ip, 'locked-out', newPassword)).statusCode).toBe(200);
@@ -174,7 +175,10 @@ describe('per-IP throttling', () => {
       await registerUser(app, 'behind-proxy');
       await spray(app, () => '203.0.113.7');
       const from = (client: string) =>
-        requestFrom(app, '127.0.0.1', 'POST', '/v1/auth/login', { body: { username: 'behind-proxy', password: STRONG_PASSWORD }, headers: { 'x-forwarded-for': client } });
+        requestFrom(app, '127.0.0.1', 'POST', '/v1/auth/login', {
+          body: { username: 'behind-proxy', password: STRONG_PASSWORD },
+          headers: { 'x-forwarded-for': client },
+        });
       expectThrottled(await from('203.0.113.7'));
       expect((await from('203.0.113.8')).statusCode).toBe(200);
     } finally {

@@ -124,7 +124,7 @@ export function fromSchema(schema: JsonSchema, dict: Dictionary, name = ''): fc.
         schema.format === 'uuid' ? fc.uuid() : printable(Math.min(max, 40)).filter((s) => s.length >= min),
         fc.constantFrom('a'.repeat(Math.max(min, 1)), 'b'.repeat(max), 'c'.repeat(max + 1)),
       ];
-      // dictionary words (real ids, tokens, users) three times as often as made-up strings
+      // dictionary words (real ids, tokens, users) three times as often as everything else together
       return words.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...words), weight: 6 }, ...options.map((arbitrary) => ({ arbitrary, weight: 1 }))) : fc.oneof(...options);
     }
     default:
@@ -236,6 +236,7 @@ export function violation(url: string, res: Answer): string | undefined {
   } catch {
     return `${res.status} with a body that is not JSON: ${res.body.slice(0, 200)}`;
   }
+  if (body === null || typeof body !== 'object') return `${res.status} with a body that is not a JSON object: ${res.body.slice(0, 200)}`;
   if (/\bat .+\.(ts|js):\d+/.test(res.body) || 'stack' in body) return `${res.status} leaks a stack trace`;
   if (res.status === 401 && !res.headers['www-authenticate']) return '401 without WWW-Authenticate';
   if (url.startsWith('/oauth2/') && type.startsWith('application/json') && typeof body.error === 'string') return undefined;

@@ -35,5 +35,7 @@ export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<
     .headers(headers)
     .header('cache-control', 'no-store')
     .type('application/problem+json; charset=utf-8')
-    .send(body);
+    // Serialized here, not by the route's response schema: a problem must never fail to render
+    // because a route documents another shape for the same status.
+    .send(JSON.stringify(body));
 }

@@ -32,7 +32,7 @@ export function sendOAuthError(reply: FastifyReply, status: number, error: strin
     .header('cache-control', 'no-store')
     .header('pragma', 'no-cache')
     .type('application/json; charset=utf-8')
-    .send({ error, error_description: description });
+    .send(JSON.stringify({ error, error_description: description }));
 }
 
 /** Core errors in the OAuth shape `{error, error_description}`. */
