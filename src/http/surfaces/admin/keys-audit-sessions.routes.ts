@@ -3,8 +3,9 @@ import type { Core } from '../../../core/tessera.js';
 import { principalOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { sessionView, SessionView } from '../../shared/session-view.js';
 import { requestDateTime } from '../../shared/timezone.js';
-import { adminProblems, adminTags, AuditEvent, Id, IdParams, Session } from './schemas.js';
+import { adminProblems, adminTags, AuditEvent, Id, IdParams } from './schemas.js';
 
 const KeySummary = Type.Object({
   kid: Type.String(),
@@ -88,20 +89,13 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         summary: "A user's live sessions (refresh-token families)",
         security: bearerSecurity,
         params: IdParams,
-        response: { 200: Type.Array(Session), ...adminProblems(404) },
+        response: { 200: Type.Array(SessionView), ...adminProblems(404) },
       },
     },
     async (request) => {
       const user = await core.userAdmin.get(request.params.id);
       const sessions = await core.sessions.listSessions(user.id);
-      return sessions.map((s) => ({
-        id: s.id,
-        client: s.client,
-        ip: s.ip,
-        userAgent: s.userAgent,
-        createdAt: requestDateTime(request, s.createdAt),
-        lastUsedAt: requestDateTime(request, s.lastUsedAt),
-      }));
+      return sessions.map((s) => sessionView(request, s));
     },
   );
 

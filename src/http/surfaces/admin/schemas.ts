@@ -60,14 +60,6 @@ export const PatchUserBody = Type.Object(
   { minProperties: 1 },
 );
 
-export const Session = Type.Object({
-  id: Type.String(),
-  client: Type.String(),
-  ip: Nullable(Type.String()),
-  userAgent: Nullable(Type.String()),
-  createdAt: DateTime,
-  lastUsedAt: DateTime,
-});
 
 export const AuditEvent = Type.Object({
   id: Type.String(),

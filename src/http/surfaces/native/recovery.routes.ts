@@ -13,38 +13,29 @@ const EmailAnswer = Type.Object({ email: Type.String() });
 
 /** /v1/user/password/*, confirm and resendEmail: recovery and password change. */
 export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  app.post(
-    '/v1/user/password/restore',
-    {
-      schema: {
-        tags: ['native'],
-        summary: 'Mail a password-reset code',
-        description: 'Answers the same, at once, whether or not the address has an account; only an account gets mail.',
-        body: EmailBody,
-        response: { 200: EmailAnswer, ...problems(400) },
+  // restore and resendEmail are one operation (docs/decisions.md): a fresh code, the old one dies.
+  const mailRoutes = [
+    ['/v1/user/password/restore', 'Mail a password-reset code'],
+    ['/v1/user/resendEmail', 'Mail a fresh reset code; the previous one stops working'],
+  ] as const;
+  for (const [path, summary] of mailRoutes) {
+    app.post(
+      path,
+      {
+        schema: {
+          tags: ['native'],
+          summary,
+          description: 'Answers the same, at once, whether or not the address has an account; only an account gets mail.',
+          body: EmailBody,
+          response: { 200: EmailAnswer, ...problems(400, 429) },
+        },
       },
-    },
-    async (request) => {
-      await core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
-      return { email: request.body.email };
-    },
-  );
-
-  app.post(
-    '/v1/user/resendEmail',
-    {
-      schema: {
-        tags: ['native'],
-        summary: 'Mail a fresh reset code; the previous one stops working',
-        body: EmailBody,
-        response: { 200: EmailAnswer, ...problems(400) },
+      async (request) => {
+        await core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
+        return { email: request.body.email };
       },
-    },
-    async (request) => {
-      await core.recovery.requestReset(request.body.email, contextOf(request, 'native'));
-      return { email: request.body.email };
-    },
-  );
+    );
+  }
 
   app.get(
     '/v1/user/confirm/:code',

@@ -50,11 +50,3 @@ export const ChangePasswordBody = Type.Object({
   password: Password,
 });
 
-export const SessionResponse = Type.Object({
-  id: Type.String(),
-  client: Type.String(),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  userAgent: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  lastUsedAt: Type.String({ format: 'date-time' }),
-});

@@ -3,8 +3,8 @@ import type { Core } from '../../../core/tessera.js';
 import { principalOf, requireAuth } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
-import { requestDateTime } from '../../shared/timezone.js';
-import { AddressBody, CodeParams, ProfileResponse, RegisterBody, SessionResponse, TokenResponse } from './schemas.js';
+import { sessionView, SessionView } from '../../shared/session-view.js';
+import { AddressBody, CodeParams, ProfileResponse, RegisterBody, TokenResponse } from './schemas.js';
 import { tokenResponse } from './token-response.js';
 
 /** /v1/user: registration, profile, addresses, email verification and one's own sessions. */
@@ -106,19 +106,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         tags: ['native'],
         summary: "The caller's live sessions (refresh-token families)",
         security: bearerSecurity,
-        response: { 200: Type.Array(SessionResponse), ...problems(401, 403) },
+        response: { 200: Type.Array(SessionView), ...problems(401, 403) },
       },
     },
     async (request) => {
       const sessions = await core.sessions.listSessions(principalOf(request).userId);
-      return sessions.map((s) => ({
-        id: s.id,
-        client: s.client,
-        ip: s.ip,
-        userAgent: s.userAgent,
-        createdAt: requestDateTime(request, s.createdAt),
-        lastUsedAt: requestDateTime(request, s.lastUsedAt),
-      }));
+      return sessions.map((s) => sessionView(request, s));
     },
   );
 
