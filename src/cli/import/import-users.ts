@@ -6,16 +6,13 @@
 import { AuthError } from '../../core/errors.js';
 import { newId } from '../../core/secrets.js';
 import type { Core } from '../../core/tessera.js';
-import { looksLikeEmail, normalizeEmail, normalizeUsername } from '../../core/users/username.js';
+import { checkRoles } from '../../core/users/roles.js';
+import { EXTERNAL_USERNAME_PREFIX, isReservedUsername, looksLikeEmail, normalizeEmail, normalizeUsername } from '../../core/users/username.js';
 import type { User } from '../../core/users/user.types.js';
 import { hashScheme, type HashScheme } from '../../infra/hashing/hash-formats.js';
 import { CLI_CONTEXT, CliError } from '../cli-context.js';
 import type { ImportRow, RowError } from './read-rows.js';
 
-/** The core's role rule (users/user-admin.service.ts), which the core does not export. */
-const ROLE = /^[a-z][a-z0-9_.:-]{0,63}$/;
-/** Reserved by the core for identities linked from trusted issuers (users/user.service.ts). */
-const EXTERNAL_PREFIX = 'ext:';
 
 export interface ImportOutcome {
   imported: number;
@@ -41,17 +38,14 @@ function roles(row: ImportRow): string[] {
   if (value === undefined || value === null) return [];
   const list = typeof value === 'string' ? value.split(';') : value;
   if (!Array.isArray(list) || list.some((r) => typeof r !== 'string')) throw new CliError('roles must be a list of strings');
-  const trimmed = (list as string[]).map((r) => r.trim()).filter((r) => r !== '');
-  const bad = trimmed.find((r) => !ROLE.test(r));
-  if (bad !== undefined) throw new CliError(`role "${bad}" is not a lower-case identifier`);
-  return [...new Set(trimmed)];
+  return checkRoles((list as string[]).map((r) => r.trim()).filter((r) => r !== ''));
 }
 
 function candidate(core: Core, row: ImportRow, now: number): Candidate {
   const rawUsername = text(row, 'username');
   if (rawUsername === undefined) throw new CliError('username is missing');
   const username = normalizeUsername(rawUsername);
-  if (username.key.startsWith(EXTERNAL_PREFIX)) throw new CliError(`usernames starting with "${EXTERNAL_PREFIX}" are reserved`);
+  if (isReservedUsername(username.key)) throw new CliError(`usernames starting with "${EXTERNAL_USERNAME_PREFIX}" are reserved`);
   const rawEmail = text(row, 'email');
   const email =
     rawEmail !== undefined ? normalizeEmail(rawEmail) : looksLikeEmail(username.display) ? normalizeEmail(username.display, 'username') : null;

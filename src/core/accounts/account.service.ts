@@ -1,9 +1,9 @@
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
+import { checkRoles } from '../users/roles.js';
 import type { Account } from './account.types.js';
 
-const ROLE = /^[a-z][a-z0-9_.-]{0,63}$/;
 
 /**
  * Accounts (tenants) and their members. Tokens carry `accounts: [{id, role}]` as they stand when
@@ -24,7 +24,7 @@ export class AccountService {
   }
 
   async putMember(accountId: string, userId: string, role: string): Promise<void> {
-    if (!ROLE.test(role)) throw new AuthError('invalid_input', 'role must be a lower-case identifier', { field: 'role' });
+    checkRoles([role], 'role');
     if (!(await this.store.accounts.findById(accountId))) throw new AuthError('not_found', 'no such account');
     if (!(await this.store.users.findById(userId))) throw new AuthError('not_found', 'no such user');
     await this.store.accounts.putMember({ accountId, userId, role });

@@ -5,10 +5,10 @@ import { constantTimeEqual, newId, randomToken, secretHash } from '../secrets.js
 import type { RequestContext } from '../sessions/session.types.js';
 import type { AccessTokenService } from '../tokens/access-token.service.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
+import { checkRoles } from '../users/roles.js';
 import type { ClientGrantType, OAuthClient } from './client.types.js';
 
 const GRANTS: readonly ClientGrantType[] = ['client_credentials', 'refresh_token', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange'];
-const ROLE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 export function isGrantType(value: string): value is ClientGrantType {
   return (GRANTS as readonly string[]).includes(value);
@@ -32,8 +32,7 @@ export class ClientService {
     const grantTypes = [...new Set(input.grantTypes ?? ['client_credentials'])];
     const unknown = grantTypes.find((g) => !isGrantType(g));
     if (unknown !== undefined) throw new AuthError('invalid_input', `unknown grant type ${unknown}`, { field: 'grantTypes' });
-    const roles = [...new Set(input.roles ?? [])];
-    if (roles.some((r) => !ROLE.test(r))) throw new AuthError('invalid_input', 'roles must be lower-case identifiers', { field: 'roles' });
+    const roles = checkRoles(input.roles ?? []);
     const clientSecret = randomToken(32);
     const client: OAuthClient = {
       id: newId(),

@@ -5,6 +5,7 @@ import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { RequestContext } from '../sessions/session.types.js';
+import { EXTERNAL_USERNAME_PREFIX } from '../users/username.js';
 import type { User } from '../users/user.types.js';
 import { jwksAlgorithms, pemAlgorithms } from './issuer-keys.js';
 import type { TrustedIssuer } from './issuer.types.js';
@@ -105,7 +106,7 @@ export class IssuerService {
       return user;
     }
     const now = this.clock.now();
-    const username = `ext:${issuer.id.slice(0, 8)}:${subject}`.slice(0, 254);
+    const username = `${EXTERNAL_USERNAME_PREFIX}${issuer.id.slice(0, 8)}:${subject}`.slice(0, 254);
     const user: User = {
       id: newId(),
       username,

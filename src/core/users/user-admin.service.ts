@@ -5,9 +5,9 @@ import type { Clock, Store } from '../ports.js';
 import type { RequestContext } from '../sessions/session.types.js';
 import type { UserPatch } from './user.repo.js';
 import type { UserService } from './user.service.js';
+import { checkRoles } from './roles.js';
 import type { RegistrationInput, User } from './user.types.js';
 
-const ROLE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 const MAX_PAGE = 100;
 
 export interface AdminUserPatch {
@@ -18,10 +18,6 @@ export interface AdminUserPatch {
   passwordExpired?: boolean | undefined;
 }
 
-function checkRoles(roles: string[]): string[] {
-  if (roles.some((r) => !ROLE.test(r))) throw new AuthError('invalid_input', 'roles must be lower-case identifiers', { field: 'roles' });
-  return [...new Set(roles)];
-}
 
 function encodeCursor(user: User): string {
   return Buffer.from(JSON.stringify([user.createdAt, user.id])).toString('base64url');

@@ -4,12 +4,10 @@ import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { RequestContext } from '../sessions/session.types.js';
-import { looksLikeEmail, normalizeEmail, normalizeUsername } from './username.js';
+import { EXTERNAL_USERNAME_PREFIX, isReservedUsername, looksLikeEmail, normalizeEmail, normalizeUsername } from './username.js';
 import type { Address, Profile, RegistrationInput, User } from './user.types.js';
 
 const MAX_ADDRESSES = 100;
-/** Users linked from a trusted issuer are named `ext:<issuer>:<subject>`; nobody may register one. */
-const EXTERNAL_PREFIX = 'ext:';
 
 /** Registration, profiles and addresses. */
 export class UserService {
@@ -26,8 +24,8 @@ export class UserService {
    */
   async register(input: RegistrationInput, context: RequestContext): Promise<User> {
     const username = normalizeUsername(input.username);
-    if (username.key.startsWith(EXTERNAL_PREFIX)) {
-      throw new AuthError('invalid_input', `usernames starting with "${EXTERNAL_PREFIX}" are reserved for external identities`, { field: 'username' });
+    if (isReservedUsername(username.key)) {
+      throw new AuthError('invalid_input', `usernames starting with "${EXTERNAL_USERNAME_PREFIX}" are reserved for external identities`, { field: 'username' });
     }
     const email =
       input.email !== undefined

@@ -4,6 +4,13 @@ import { AuthError } from '../errors.js';
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 const MAX_LENGTH = 254;
 
+/** Users linked from a trusted issuer are named `ext:<issuer>:<subject>`; nobody may register one. */
+export const EXTERNAL_USERNAME_PREFIX = 'ext:';
+
+export function isReservedUsername(key: string): boolean {
+  return key.startsWith(EXTERNAL_USERNAME_PREFIX);
+}
+
 export interface NormalizedUsername {
   display: string;
   key: string;
