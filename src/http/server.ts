@@ -11,6 +11,7 @@ import { registerJsonBodyParser } from './shared/json-body-parser.js';
 import { observeReply, registerMetrics, type HttpMetrics } from './shared/metrics.js';
 import { problem, sendProblem } from './shared/problem.js';
 import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions } from './shared/security-headers.js';
+import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { apiKeysSurface } from './surfaces/apikeys/plugin.js';
@@ -82,6 +83,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   await app.register(helmet, helmetOptions(options.publicUrl));
   await registerCors(app, options.corsOrigins);
   registerTimezone(app);
+  registerPrincipal(app);
   if (options.metrics) registerMetrics(app, options.metrics);
   app.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control') && !CACHEABLE.test(request.url)) void reply.header('cache-control', 'no-store');

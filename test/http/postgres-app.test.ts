@@ -50,6 +50,24 @@ describe.skipIf(unavailable !== undefined && !POSTGRES_REQUIRED)('Tessera on Pos
     expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(1);
   });
 
+  it('two simultaneous password changes of one user never collide in the history (no 5xx)', async () => {
+    const history = await createTestApp({ DATABASE_URL: urlWithSchema(schema), PASSWORD_HISTORY: '3' });
+    try {
+      await registerUser(history, 'history@example.com');
+      const answers = await Promise.all(
+        ['first new passphrase', 'second new passphrase'].map((password) =>
+          history.request('POST', '/v1/user/password/change', {
+            body: { username: 'history@example.com', oldPassword: STRONG_PASSWORD, password },
+          }),
+        ),
+      );
+      expect(answers.every((r) => r.statusCode < 500), answers.map((r) => r.body).join('\n')).toBe(true);
+      expect(answers.some((r) => r.statusCode === 200)).toBe(true);
+    } finally {
+      await history.close();
+    }
+  });
+
   it('serves API keys, admin listing with a cursor, and the audit trail', async () => {
     const login = (await t.request('POST', '/user/login', { body: { username: 'pg-user@example.com', password: STRONG_PASSWORD } })).json();
     const key = (await t.request('POST', '/authheader/add', { body: { name: 'pg' }, token: login.Token })).json().token;

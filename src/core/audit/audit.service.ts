@@ -29,7 +29,11 @@ export class AuditService {
       outcome: fields.outcome ?? 'success',
       ip: fields.context?.ip ?? null,
       requestId: fields.context?.requestId ?? null,
-      detail: { ...(fields.context?.surface ? { surface: fields.context.surface } : {}), ...fields.detail },
+      detail: {
+        ...(fields.context?.surface ? { surface: fields.context.surface } : {}),
+        ...(fields.context?.actorId ? { actorId: fields.context.actorId } : {}),
+        ...fields.detail,
+      },
     };
     this.logger.info({ audit: { ...event, at: new Date(event.at).toISOString() } }, `audit ${type}`);
     try {

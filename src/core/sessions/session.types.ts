@@ -28,4 +28,6 @@ export interface RequestContext {
   requestId?: string | undefined;
   /** The surface that received the request, e.g. `native`. */
   surface?: string | undefined;
+  /** Who made the request, when it was authenticated (an admin acting on another user, say). */
+  actorId?: string | undefined;
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError } from '../../core/errors.js';
 import type { Principal } from '../../core/tokens/token.types.js';
 
@@ -7,6 +7,11 @@ declare module 'fastify' {
     /** Set by `requireAuth` once the credential is verified. */
     principal: Principal | undefined;
   }
+}
+
+/** Gives every request a `principal` slot (undefined until requireAuth fills it). */
+export function registerPrincipal(app: FastifyInstance): void {
+  app.decorateRequest('principal', undefined);
 }
 
 /** Anything that turns a presented credential into a principal (the core's token verifier). */

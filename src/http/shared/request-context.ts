@@ -4,5 +4,11 @@ import type { RequestContext } from '../../core/sessions/session.types.js';
 /** What the core may know about a request: never headers or bodies, only these facts. */
 export function contextOf(request: FastifyRequest, surface: string): RequestContext {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null, requestId: request.id, surface };
+  return {
+    ip: request.ip,
+    userAgent: typeof userAgent === 'string' ? userAgent : null,
+    requestId: request.id,
+    surface,
+    actorId: request.principal?.userId,
+  };
 }
