@@ -48,6 +48,9 @@ async function primary(config: Config, workers: number): Promise<void> {
   const { db, applied } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: 1 });
   await db.destroy();
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  // Likewise the first signing key and the bootstrap admin: made once here, found by every worker.
+  const { createApp } = await import('./app.js');
+  await (await createApp(config, { logger })).close();
   logger.info({ workers }, `starting ${workers} workers`);
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
