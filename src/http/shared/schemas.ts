@@ -14,6 +14,16 @@ export function Text(maxLength: number, options: { minLength?: number; descripti
 
 export const Password = Text(4096, { minLength: 1, description: 'checked against the password policy (8..1024 characters)' });
 
+/** What a new user is made of, on POST /v1/user and POST /v1/admin/users alike. */
+export const RegistrationFields = {
+  username: Text(254, { minLength: 1 }),
+  password: Password,
+  locale: Type.Optional(Text(35)),
+  email: Type.Optional(Text(254)),
+  name: Type.Optional(Text(200)),
+  termsAndConditions: Type.Optional(Type.Boolean()),
+};
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),

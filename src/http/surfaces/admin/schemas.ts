@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
-import { Password, problems, Text } from '../../shared/schemas.js';
+import { problems, RegistrationFields, Text } from '../../shared/schemas.js';
 
 /** Every admin route: 401 without a credential, 403 for anyone but an admin's login token. */
 export const adminTags = ['admin'];
@@ -34,15 +34,7 @@ export const AdminUser = Type.Object({
   updatedAt: DateTime,
 });
 
-export const CreateUserBody = Type.Object({
-  username: Text(254, { minLength: 1 }),
-  password: Password,
-  email: Type.Optional(Text(254)),
-  name: Type.Optional(Text(200)),
-  locale: Type.Optional(Text(35)),
-  termsAndConditions: Type.Optional(Type.Boolean()),
-  roles: Type.Optional(Roles),
-});
+export const CreateUserBody = Type.Object({ ...RegistrationFields, roles: Type.Optional(Roles) });
 
 export const UserListQuery = Type.Object({
   query: Type.Optional(Text(254, { description: 'part of a username or email, case-insensitive' })),

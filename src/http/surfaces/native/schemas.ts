@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { Password, Text } from '../../shared/schemas.js';
+import { Password, RegistrationFields, Text } from '../../shared/schemas.js';
 
 export const TokenResponse = Type.Object({
   access_token: Type.String(),
@@ -8,14 +8,7 @@ export const TokenResponse = Type.Object({
   expires_in: Type.Integer({ description: 'access token lifetime in seconds' }),
 });
 
-export const RegisterBody = Type.Object({
-  username: Text(254, { minLength: 1 }),
-  password: Password,
-  locale: Type.Optional(Text(35)),
-  email: Type.Optional(Text(254)),
-  name: Type.Optional(Text(200)),
-  termsAndConditions: Type.Optional(Type.Boolean()),
-});
+export const RegisterBody = Type.Object(RegistrationFields);
 
 export const LoginBody = Type.Object({
   username: Text(1024, { minLength: 1 }),
