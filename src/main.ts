@@ -1,11 +1,13 @@
 /** `npm start`: read the configuration, then serve (one process, or a node:cluster of WORKERS). */
 import cluster from 'node:cluster';
+import { writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 
 function fail(message: string): never {
-  console.error(`tessera: ${message}`);
+  // Written synchronously: stderr to a pipe is asynchronous in Node, and process.exit could drop it.
+  writeSync(2, `tessera: ${message}\n`);
   process.exit(1);
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { writeSync } from 'node:fs';
 /**
  * `tessera`, the operator's command line (the package's bin). Every command reads the
  * configuration from the environment like the server, builds Tessera through `app.ts`, does one
@@ -49,11 +50,13 @@ function exitAfterFlush(code: number): void {
 }
 
 process.on('uncaughtException', (error) => {
-  process.stderr.write(errorLine(describeError(error)));
+  // Synchronous: an asynchronous write to a piped stderr could be lost by process.exit.
+  writeSync(2, errorLine(describeError(error)));
   process.exit(1);
 });
 
 run(process.argv).then(exitAfterFlush, (error: unknown) => {
-  process.stderr.write(errorLine(describeError(error)));
+  // Synchronous: an asynchronous write to a piped stderr could be lost by process.exit.
+  writeSync(2, errorLine(describeError(error)));
   process.exit(1);
 });
