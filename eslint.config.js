@@ -2,6 +2,41 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The direction of imports (../shared/STYLE.md): the core imports only itself, node:crypto and
+ * jose; storage and infra implement core ports; a surface imports the core and http/shared, never
+ * another surface, storage or infra. Only app.ts and the CLI know every room.
+ */
+const SURFACES = ['admin', 'auth-headers', 'integration', 'iot', 'native', 'oauth2', 'standard'];
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const importRules = [
+  {
+    files: ['src/core/**/*.ts'],
+    rules: restrict([
+      { group: ['**/http/**', '**/storage/**', '**/infra/**', '**/config/**', '**/cli/**', '**/app.js', '**/main.js'], message: 'the core imports only itself' },
+      { group: ['fastify', 'fastify/*', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'redis', 'nodemailer', 'pino', 'node:http', 'node:fs', 'node:fs/*', 'prom-client'], message: 'the core knows no framework, database or transport' },
+    ]),
+  },
+  {
+    files: ['src/storage/**/*.ts', 'src/infra/**/*.ts'],
+    rules: restrict([{ group: ['**/http/**', '**/cli/**', '**/app.js', '**/main.js'], message: 'storage and infra implement core ports; they know no surface' }]),
+  },
+  {
+    files: ['src/http/shared/**/*.ts'],
+    rules: restrict([{ group: ['**/surfaces/**', '**/storage/**', '**/infra/**'], message: 'http/shared serves every surface and knows none' }]),
+  },
+  ...SURFACES.map((surface) => ({
+    files: [`src/http/surfaces/${surface}/**/*.ts`],
+    rules: restrict([
+      { group: ['**/storage/**', '**/infra/**', '**/cli/**', '**/app.js'], message: 'a surface calls the core, never storage or infra' },
+      {
+        group: SURFACES.filter((s) => s !== surface).flatMap((s) => [`../${s}/**`, `**/surfaces/${s}/**`]),
+        message: 'a surface imports no other surface; shared code belongs in http/shared',
+      },
+    ]),
+  })),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
   js.configs.recommended,
@@ -32,5 +67,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...importRules,
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

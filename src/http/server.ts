@@ -14,7 +14,7 @@ import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions }
 import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
-import { apiKeysSurface } from './surfaces/apikeys/plugin.js';
+import { authHeadersSurface } from './surfaces/auth-headers/plugin.js';
 import { integrationSurface } from './surfaces/integration/plugin.js';
 import { iotSurface } from './surfaces/iot/plugin.js';
 import { nativeSurface } from './surfaces/native/plugin.js';
@@ -111,7 +111,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   await app.register(standardSurface, { core });
   await app.register(nativeSurface, { core });
   await app.register(integrationSurface, { core });
-  await app.register(apiKeysSurface, { core });
+  await app.register(authHeadersSurface, { core });
   await app.register(iotSurface, { core });
   await app.register(adminSurface, { core });
   await app.register(oauth2Surface, { core });

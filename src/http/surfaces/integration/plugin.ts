@@ -22,7 +22,7 @@ export const integrationSurface: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     '/api/Auth/Auth',
     {
       schema: {
-        tags: ['seed 000: integration'],
+        tags: ['integration'],
         summary: 'Log in with login and password',
         body: Type.Object({ login: Text(1024, { minLength: 1 }), password: Password }),
         response: { 200: AuthResponse, ...problems(400, 401, 403, 415) },

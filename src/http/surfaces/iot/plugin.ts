@@ -9,7 +9,7 @@ import { requestDateTime } from '../../shared/timezone.js';
 import { renderIotError } from './errors.js';
 
 const TIME_CLAIMS = ['exp', 'iat', 'nbf'] as const;
-const tags = ['seed 003: IoT platform'];
+const tags = ['iot'];
 
 /**
  * Seed 003, the IoT platform's `/v1/api/auth`: a 24-hour token from username and password

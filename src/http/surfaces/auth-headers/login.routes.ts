@@ -3,7 +3,7 @@ import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
 import { contextOf } from '../../shared/request-context.js';
 import { Password, problems, Text } from '../../shared/schemas.js';
-import { seed001DateTime, splitName } from './seed-001-format.js';
+import { authHeadersDateTime, splitName } from './auth-headers-format.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -24,7 +24,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app
     '/user/login',
     {
       schema: {
-        tags: ['seed 001: JWT + API keys'],
+        tags: ['auth-headers'],
         summary: 'Log in; answers the user and a JWT',
         description: 'An expired password is 403 problem JSON with `passwordExpired: true` and a `restrictedToken` for the password change.',
         body: Type.Object({ username: Text(1024, { minLength: 1 }), password: Password }),
@@ -32,7 +32,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app
       },
     },
     async (request) => {
-      const result = await core.login.login(request.body.username, request.body.password, contextOf(request, 'apikeys'), {
+      const result = await core.login.login(request.body.username, request.body.password, contextOf(request, 'auth-headers'), {
         withRefresh: false,
       });
       if (result.kind === 'password_expired') {
@@ -45,13 +45,13 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app
       const { first, last } = splitName(user.name);
       return {
         Id: user.id,
-        Created: seed001DateTime(request, user.createdAt),
+        Created: authHeadersDateTime(request, user.createdAt),
         Username: user.username,
         Email: user.email,
         Firstname: first,
         Lastname: last,
         Token: token,
-        PasswordExpiration: user.passwordExpiresAt === null ? null : seed001DateTime(request, user.passwordExpiresAt),
+        PasswordExpiration: user.passwordExpiresAt === null ? null : authHeadersDateTime(request, user.passwordExpiresAt),
       };
     },
   );

@@ -27,7 +27,7 @@ afterAll(async () => t.close());
 
 const userLogin = (body: unknown, headers?: Record<string, string>) => t.request('POST', '/user/login', { body, headers });
 
-describe('seed 001: POST /user/login', () => {
+describe('auth-headers (seed 001): POST /user/login', () => {
   it('answers 200 with exactly the seed fields, types and formats', async () => {
     const registeredAt = t.clock.now();
     const registered = await registerUser(t, 'john.doe', STRONG_PASSWORD, { email: 'john@example.com', name: 'John Doe' });

@@ -31,7 +31,7 @@ async function addKey(t: TestApp, jwt: string, name: string): Promise<AuthHeader
 
 const list = (t: TestApp, jwt: string) => t.request('GET', '/authheader/list', { headers: { authorization: jwt } });
 
-describe('seed 001: /authheader/add, list, delete', () => {
+describe('auth-headers (seed 001): /authheader/add, list, delete', () => {
   let t: TestApp;
   let alice: string;
   let bob: string;

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf, requireAuth } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
-import { seed001DateTime } from './seed-001-format.js';
+import { authHeadersDateTime } from './auth-headers-format.js';
 
 const AuthHeader = Type.Object({
   id: Type.String(),
@@ -15,7 +15,7 @@ const AuthHeader = Type.Object({
 });
 
 function render(request: FastifyRequest, key: ApiKeyView) {
-  return { id: key.id, name: key.name, token: key.token, created: seed001DateTime(request, key.createdAt) };
+  return { id: key.id, name: key.name, token: key.token, created: authHeadersDateTime(request, key.createdAt) };
 }
 
 /**
@@ -24,7 +24,7 @@ function render(request: FastifyRequest, key: ApiKeyView) {
  */
 export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   const loginOnly = requireAuth(core.authenticator, { allowApiKey: false });
-  const tags = ['seed 001: JWT + API keys'];
+  const tags = ['auth-headers'];
 
   app.post(
     '/authheader/add',
@@ -38,7 +38,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
         response: { 200: AuthHeader, ...problems(400, 401, 403) },
       },
     },
-    async (request) => render(request, await core.apiKeys.create(principalOf(request).userId, request.body.name, contextOf(request, 'apikeys'))),
+    async (request) => render(request, await core.apiKeys.create(principalOf(request).userId, request.body.name, contextOf(request, 'auth-headers'))),
   );
 
   app.get(
@@ -63,7 +63,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       },
     },
     async (request) => {
-      await core.apiKeys.delete(principalOf(request).userId, request.body.text, contextOf(request, 'apikeys'));
+      await core.apiKeys.delete(principalOf(request).userId, request.body.text, contextOf(request, 'auth-headers'));
       return { message: 'Success' as const };
     },
   );

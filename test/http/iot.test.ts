@@ -31,7 +31,7 @@ async function iotToken(username: string, password = STRONG_PASSWORD): Promise<s
   return res.json<{ token: string }>().token;
 }
 
-describe('seed 003: POST /v1/api/auth/token', () => {
+describe('iot (seed 003): POST /v1/api/auth/token', () => {
   it('answers {token}: an RS256 JWT valid 24 h', async () => {
     const registered = await registerUser(t, 'user@example.com', STRONG_PASSWORD, { termsAndConditions: true });
     const res = await t.request('POST', '/v1/api/auth/token', { body: { username: 'user@example.com', password: STRONG_PASSWORD } });
@@ -94,7 +94,7 @@ describe('seed 003: POST /v1/api/auth/token', () => {
   });
 });
 
-describe('seed 003: GET /v1/api/auth/tokenInfo', () => {
+describe('iot (seed 003): GET /v1/api/auth/tokenInfo', () => {
   it('answers the decoded token with exp and iat as ISO date-times', async () => {
     await registerUser(t, 'inspector');
     const token = await iotToken('inspector');
@@ -143,7 +143,7 @@ describe('seed 003: GET /v1/api/auth/tokenInfo', () => {
   });
 });
 
-describe('seed 003: GET /v1/api/auth/me', () => {
+describe('iot (seed 003): GET /v1/api/auth/me', () => {
   it('answers id, created, email, termsAndConditions, updated, verified with the seed types', async () => {
     const registeredAt = t.clock.now();
     await registerUser(t, 'terms@example.com', STRONG_PASSWORD, { termsAndConditions: true });

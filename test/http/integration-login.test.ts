@@ -19,7 +19,7 @@ afterAll(async () => t.close());
 const auth = (body: unknown, headers?: Record<string, string>) => t.request('POST', '/api/Auth/Auth', { body, headers });
 const userIdOf = (token: string) => decodeJwt(token).sub!;
 
-describe('seed 000: POST /api/Auth/Auth', () => {
+describe('integration (seed 000): POST /api/Auth/Auth', () => {
   it('answers 200 {accessToken, refreshToken, passwordExpired} for login and password', async () => {
     const registered = await registerUser(t, 'integrator');
     // The seed's "important" headers: Content-Type application/json and X-nugios-timezone 240.
