@@ -5,7 +5,7 @@
 import type { App } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import type { RequestContext } from '../core/sessions/session.types.js';
+import type { RequestContext } from '../core/context/request-context.js';
 
 /** A failure the operator can act on; its message is the whole story (no stack, no code). */
 export class CliError extends Error {

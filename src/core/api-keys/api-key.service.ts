@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { ApiKeyRecord, ApiKeyView } from './api-key.types.js';
 import type { KeyCipher } from '../crypto/key-cipher.js';
 

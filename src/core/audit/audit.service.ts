@@ -1,6 +1,6 @@
 import type { AuditObserver, Clock, Logger } from '../ports.js';
 import { newId } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { AuditRepo } from './audit.repo.js';
 import type { AuditEvent, AuditEventType } from './audit.types.js';
 

@@ -5,7 +5,7 @@ import type { IssuerService } from '../issuers/issuer.service.js';
 import type { Store } from '../ports.js';
 import type { User } from '../users/user.types.js';
 import type { SessionService, TokenPair } from '../sessions/session.service.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 
 /**
  * Seed 002's `POST /v1/auth/token`: trades a long-lived credential for a session of its owner.

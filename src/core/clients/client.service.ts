@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { constantTimeEqual, newId, randomToken, secretHash } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { AccessTokenService } from '../tokens/access-token.service.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
 import { checkRoles } from '../users/roles.js';

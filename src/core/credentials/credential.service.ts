@@ -3,7 +3,7 @@ import { AuthError } from '../errors.js';
 import type { PasswordPolicy } from '../password-policy/password-policy.js';
 import type { Clock, PasswordHasher, Repositories, Store } from '../ports.js';
 import { randomToken } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import { tryNormalizeUsername } from '../users/username.js';
 import type { User } from '../users/user.types.js';

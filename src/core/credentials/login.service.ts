@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { SessionService, TokenPair } from '../sessions/session.service.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
 import type { User } from '../users/user.types.js';
 import type { CredentialService } from './credential.service.js';

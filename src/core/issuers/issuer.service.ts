@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import { EXTERNAL_USERNAME_PREFIX } from '../users/username.js';
 import type { User } from '../users/user.types.js';
 import { jwksAlgorithms, pemAlgorithms } from './issuer-keys.js';

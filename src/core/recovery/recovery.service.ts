@@ -3,7 +3,7 @@ import type { BackgroundTasks } from '../background-tasks.js';
 import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Mailer, Store } from '../ports.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { MailThrottle } from '../throttle/mail-throttle.js';
 import { looksLikeEmail } from '../users/username.js';
 import type { OneTimeCodes } from './one-time-codes.js';

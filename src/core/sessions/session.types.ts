@@ -21,13 +21,3 @@ export interface RefreshTokenRecord {
   expiresAt: number;
   usedAt: number | null;
 }
-
-export interface RequestContext {
-  ip?: string | null | undefined;
-  userAgent?: string | null | undefined;
-  requestId?: string | undefined;
-  /** The surface that received the request, e.g. `native`. */
-  surface?: string | undefined;
-  /** Who made the request, when it was authenticated (an admin acting on another user, say). */
-  actorId?: string | undefined;
-}

@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/audit.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock } from '../ports.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { ThrottleState, ThrottleStore } from './throttle-store.js';
 
 export interface LoginThrottleOptions {

@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { UserPatch } from './user.repo.js';
 import type { UserService } from './user.service.js';
 import { checkRoles } from './roles.js';

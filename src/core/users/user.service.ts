@@ -3,7 +3,7 @@ import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
-import type { RequestContext } from '../sessions/session.types.js';
+import type { RequestContext } from '../context/request-context.js';
 import { EXTERNAL_USERNAME_PREFIX, isReservedUsername, looksLikeEmail, normalizeEmail, normalizeUsername } from './username.js';
 import type { Address, Profile, RegistrationInput, User } from './user.types.js';
 

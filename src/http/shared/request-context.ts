@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { RequestContext } from '../../core/sessions/session.types.js';
+import type { RequestContext } from '../../core/context/request-context.js';
 
 /** What the core may know about a request: never headers or bodies, only these facts. */
 export function contextOf(request: FastifyRequest, surface: string): RequestContext {
