@@ -25,6 +25,8 @@ async function serve(config: Config): Promise<void> {
     { address, database: displayUrl(config.DATABASE_URL), mail: config.SMTP_URL ? 'smtp' : `outbox ${config.OUTBOX_DIR}` },
     `Tessera listening on ${address}, database ${displayUrl(config.DATABASE_URL)}`,
   );
+  // In cluster mode the worker reports in, so the primary can say when all of them listen.
+  if (cluster.isWorker) process.send?.({ tessera: 'listening' });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -54,6 +56,13 @@ async function primary(config: Config, workers: number): Promise<void> {
   const { createApp } = await import('./app.js');
   await (await createApp(config, { logger })).close();
   logger.info({ workers }, `starting ${workers} workers`);
+  // One line once every worker has logged that it listens: the signal to wait for, not a time.
+  const listening = new Map<number, number | undefined>();
+  cluster.on('message', (worker, message: { tessera?: string }) => {
+    if (message?.tessera !== 'listening' || listening.size >= workers) return;
+    listening.set(worker.id, worker.process.pid);
+    if (listening.size === workers) logger.info({ workers, pids: [...listening.values()] }, `all ${workers} workers listening`);
+  });
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (code !== 0 && signal === null) {

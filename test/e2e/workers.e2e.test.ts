@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { logLines, startServer, type ServerProcess } from '../support/server-process.js';
 
-/** WORKERS=2 on a fresh SQLite file: one schema, one signing key, one admin, two processes serving. */
+/**
+ * WORKERS=2 on a fresh SQLite file: one schema, one signing key, one admin, two processes serving.
+ * /healthz answers as soon as the first worker listens, so readiness is the primary's line
+ * "all 2 workers listening", logged once both workers have reported in.
+ */
 describe('node:cluster mode', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServer({ env: { WORKERS: '2', TESSERA_BOOTSTRAP_ADMIN: 'boss:a passphrase for the boss', LOG_LEVEL: 'info' } });
+    server = await startServer({
+      env: { WORKERS: '2', TESSERA_BOOTSTRAP_ADMIN: 'boss:a passphrase for the boss', LOG_LEVEL: 'info' },
+      readyLine: 'all 2 workers listening',
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -24,14 +31,16 @@ describe('node:cluster mode', () => {
       ),
     );
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    const pids = new Set(
-      server
-        .stdout()
-        .split('\n')
-        .filter((line) => line.includes('Tessera listening'))
-        .map((line) => (JSON.parse(line) as { pid: number }).pid),
-    );
-    expect(pids.size).toBe(2);
+    // The primary names the two workers that reported in; each logged its own listening line.
+    const ready = logLines(server.stdout()).find((line) => line.msg === 'all 2 workers listening');
+    const workerPids = new Set(ready?.pids as number[]);
+    expect(workerPids.size).toBe(2);
+    expect(workerPids.has(server.child.pid!)).toBe(false);
+    // Each worker logs its line before it reports in, but the write and the report race on the
+    // way here: wait for the lines themselves (a signal, not a time).
+    for (const pid of workerPids) await server.waitForLine((line) => line.includes('Tessera listening') && line.includes(`"pid":${pid},`));
+    const listening = logLines(server.stdout()).filter((line) => String(line.msg).startsWith('Tessera listening'));
+    expect(new Set(listening.map((line) => line.pid))).toEqual(workerPids);
     const admin = await fetch(`${server.url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -20,6 +20,11 @@ export interface ServerProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
+  /**
+   * Resolves with stdout as soon as a complete line holds `text` (or satisfies the predicate):
+   * a signal, not a time. Rejects if the process exits first; the test's timeout bounds the wait.
+   */
+  waitForLine(match: string | ((line: string) => boolean)): Promise<string>;
   /** SIGTERM, then SIGKILL after a grace period; answers the exit code (null if killed by a signal). */
   stop(): Promise<number | null>;
 }
@@ -33,8 +38,13 @@ export interface StartOptions {
   args?: string[];
   /** Listen on this port (default: a free one). */
   port?: number;
-  /** How long to wait for /healthz. */
+  /** How long to wait for /healthz (a bound on failure: success returns as soon as it answers). */
   readyTimeoutMs?: number;
+  /**
+   * Ready only once stdout also holds a line with this text, e.g. `all 2 workers listening`:
+   * /healthz answers as soon as one worker listens.
+   */
+  readyLine?: string;
 }
 
 /** A free TCP port on loopback: listen on port 0, read the port, close. */
@@ -69,6 +79,36 @@ function collect(child: ChildProcess): { stdout: () => string; stderr: () => str
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   return { stdout: () => out, stderr: () => err };
+}
+
+/** Resolves when a complete stdout line matches; rejects when stdout closes without one. */
+function lineOf(child: ChildProcess, stdout: () => string, match: string | ((line: string) => boolean)): Promise<string> {
+  const test = typeof match === 'string' ? (line: string) => line.includes(match) : match;
+  const found = () => stdout().split('\n').slice(0, -1).some(test);
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!found()) return false;
+      cleanup();
+      resolve(stdout());
+      return true;
+    };
+    const onClose = () => {
+      cleanup();
+      if (!found()) reject(new Error(`server exited before logging ${String(match)}\n${stdout()}`));
+      else resolve(stdout());
+    };
+    const cleanup = () => {
+      child.stdout?.off('data', onData);
+      child.stdout?.off('close', onClose);
+    };
+    // Registered after collect()'s listener, so stdout() already holds the chunk.
+    const onData = () => void check();
+    child.stdout?.on('data', onData);
+    // 'close' rather than the child's 'exit': it comes after the last chunk of output.
+    child.stdout?.once('close', onClose);
+    if (check()) return;
+    if (child.stdout === null || child.stdout.closed) onClose();
+  });
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -136,9 +176,10 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     })().finally(() => temp?.remove());
     return stopped;
   };
-  const server: ServerProcess = { url, port, dir, databaseUrl, child, stdout: output.stdout, stderr: output.stderr, stop };
+  const waitForLine = (match: string | ((line: string) => boolean)) => lineOf(child, output.stdout, match);
+  const server: ServerProcess = { url, port, dir, databaseUrl, child, stdout: output.stdout, stderr: output.stderr, waitForLine, stop };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 45_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop();
@@ -146,7 +187,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     }
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) });
-      if (res.status === 200) return server;
+      if (res.status === 200) break;
     } catch {
       // not listening yet
     }
@@ -156,6 +197,15 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (options.readyLine !== undefined) {
+    try {
+      await waitForLine(options.readyLine);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+  return server;
 }
 
 /** The JSON lines of a pino log, skipping any line that is not JSON. */
