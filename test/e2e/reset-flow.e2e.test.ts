@@ -64,7 +64,7 @@ describe('password reset over HTTP and SMTP (real process)', () => {
     expect((await login(OLD_PASSWORD)).status).toBe(200);
   });
 
-  it('answers restore the same for an unknown address and mails only the account', async () => {
+  it('answers restore the same for an unknown address and mails the account', async () => {
     const unknown = await call('POST', '/v1/user/password/restore', { email: 'nobody.here@example.com' });
     const known = await call('POST', '/v1/user/password/restore', { email: EMAIL });
     expect(unknown.status).toBe(200);
@@ -82,10 +82,6 @@ describe('password reset over HTTP and SMTP (real process)', () => {
     secrets.code = code;
     // >= 128 bits in base64url: at least 22 characters of [A-Za-z0-9_-].
     expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(smtp.mailsTo('nobody.here@example.com')).toHaveLength(0);
-    expect(smtp.received).toHaveLength(1);
   });
 
   it('trades the mailed code for a reset token, once', async () => {
@@ -133,5 +129,12 @@ describe('password reset over HTTP and SMTP (real process)', () => {
     for (const [name, secret] of Object.entries(secrets)) {
       expect(output.includes(secret), `${name} appears in the server output`).toBe(false);
     }
+  });
+
+  it('mailed the account once and the unknown address never (counted once the stop drained the mail tasks)', async () => {
+    // A graceful stop waits for every background mail task, so nothing is still on its way here.
+    expect(await server.stop()).toBe(0);
+    expect(smtp.mailsTo('nobody.here@example.com')).toHaveLength(0);
+    expect(smtp.received.map((r) => r.rcptTo)).toEqual([[EMAIL]]);
   });
 });
