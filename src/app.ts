@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Clock, Mailer } from './core/ports.js';
 import { AuthError } from './core/errors.js';
-import { createCore, type Core, type CorePorts } from './core/tessera.js';
+import { createCore, type CorePorts, type CoreWiring } from './core/tessera.js';
+import type { ThrottleStore } from './core/throttle/throttle-store.js';
 import { buildServer } from './http/server.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
 import { commonPasswordList } from './infra/common-passwords.js';
@@ -24,7 +25,8 @@ import { version } from './version.js';
 
 export interface App {
   config: Config;
-  core: Core;
+  /** The whole wiring (tests reach inside); surfaces and the CLI see it only as `Core`. */
+  core: CoreWiring;
   server: FastifyInstance;
   logger: Logger;
   close(): Promise<void>;
@@ -34,6 +36,8 @@ export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
   mailer?: Mailer;
+  /** Throttle counters (tests inspect their size); default: in memory, THROTTLE_MAX_KEYS. */
+  throttleStore?: ThrottleStore;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -50,7 +54,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       hasher: new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
       commonPasswords: commonPasswordList(),
       mailer: overrides.mailer ?? transport,
-      throttleStore: new MemoryThrottleStore(),
+      throttleStore: overrides.throttleStore ?? new MemoryThrottleStore({ maxKeys: config.THROTTLE_MAX_KEYS }),
       clock: overrides.clock ?? systemClock,
       logger,
     }),
@@ -60,9 +64,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       publicUrl: config.PUBLIC_URL,
       signingAlgorithm: config.JWT_ALGORITHM,
       accessTtlSeconds: config.ACCESS_TOKEN_TTL,
-      longAccessTtlSeconds: config.IOT_TOKEN_TTL,
+      iotTokenTtlSeconds: config.IOT_TOKEN_TTL,
       restrictedTtlSeconds: config.RESTRICTED_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
+      refreshAbsoluteTtlSeconds: config.REFRESH_ABSOLUTE_TTL,
       codeTtlSeconds: config.RESET_CODE_TTL,
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       passwordMaxLength: 1024,
@@ -73,12 +78,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       keyRotationDays: config.KEY_ROTATION_DAYS,
       keyEncryptionKey: config.KEY_ENCRYPTION_KEY,
       passwordGrant: config.OAUTH_PASSWORD_GRANT === 'true',
+      auditRetentionDays: config.AUDIT_RETENTION_DAYS,
       throttle: {
         loginAccountFreeAttempts: config.LOGIN_FREE_ATTEMPTS,
         loginIpFreeAttempts: config.LOGIN_IP_FREE_ATTEMPTS,
         loginMaxDelaySeconds: config.LOGIN_MAX_DELAY,
         mailPerAddress: config.MAIL_RATE_PER_ADDRESS,
         mailPerIp: config.MAIL_RATE_PER_IP,
+        registerPerIp: config.REGISTER_RATE_PER_IP,
         windowSeconds: config.THROTTLE_WINDOW,
       },
     },
@@ -95,6 +102,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (created) logger.info({ username }, 'bootstrap admin created');
     }
   } catch (error) {
+    core.tasks.stop();
+    await core.tasks.drain();
     await store.close();
     throw error;
   }
@@ -106,6 +115,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     async close() {
       await server.close();
+      core.tasks.stop();
       await core.tasks.drain();
       transport.close();
       await store.close();

@@ -2,7 +2,7 @@
  * What every command shares: the configuration read from the environment exactly as the server
  * reads it, Tessera built through the composition root (`app.ts`), and the one-line error.
  */
-import type { App } from '../app.js';
+import type { Core } from '../core/tessera.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import type { RequestContext } from '../core/context/request-context.js';
@@ -28,7 +28,13 @@ export function cliConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * LOG_LEVEL is set, only warnings and errors are logged (the server's `info` would print an
  * audit line for every change a command makes).
  */
-export async function withApp<T>(work: (app: App) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+/** What a command may use: the configuration and the core's use cases (never its store). */
+export interface CliApp {
+  config: Config;
+  core: Core;
+}
+
+export async function withApp<T>(work: (app: CliApp) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
   const config = cliConfig(env);
   const level = env.LOG_LEVEL ? config.LOG_LEVEL : 'warn';
   // Loaded here, not at the top: `--help` and argument errors answer without loading the server.

@@ -1,6 +1,6 @@
 /** `tessera keys rotate|list`: the signing keys of access tokens, through core.keys. */
 import type { Command } from 'commander';
-import { withApp } from './cli-context.js';
+import { CLI_CONTEXT, withApp } from './cli-context.js';
 import { printJson, printLine, printTable, timestamp } from './output.js';
 
 export function addKeysCommands(program: Command): void {
@@ -11,7 +11,7 @@ export function addKeysCommands(program: Command): void {
     .description('make a new current signing key; older keys keep verifying until their tokens expire')
     .action(async () => {
       await withApp(async (app) => {
-        const kid = await app.core.keys.rotate();
+        const kid = await app.core.rotateSigningKey(CLI_CONTEXT);
         printLine(`new current key ${kid}`);
       });
     });

@@ -1,7 +1,6 @@
 /** `tessera user create|list|set-roles|expire`: user administration through core.userAdmin. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { App } from '../app.js';
-import { tryNormalizeUsername } from '../core/users/username.js';
+import type { CliApp } from './cli-context.js';
 import type { User } from '../core/users/user.types.js';
 import { CLI_CONTEXT, CliError, withApp } from './cli-context.js';
 import { collect, printJson, printLine, printTable, timestamp } from './output.js';
@@ -24,16 +23,14 @@ async function readPasswordFromStdin(): Promise<string> {
 }
 
 /** A user by username (any case, as logins match it) or by id. */
-async function findUser(app: App, ref: string): Promise<User> {
-  const normalized = tryNormalizeUsername(ref);
-  const byName = normalized ? await app.core.store.users.findByUsernameKey(normalized.key) : undefined;
-  const user = byName ?? (await app.core.store.users.findById(ref.trim()));
+async function findUser(app: CliApp, ref: string): Promise<User> {
+  const user = await app.core.userAdmin.find(ref);
   if (!user) throw new CliError(`no user with username or id "${ref}"`);
   return user;
 }
 
 /** What the CLI shows of a user: never the password hash. */
-function publicUser(app: App, user: User) {
+function publicUser(app: CliApp, user: User) {
   return {
     id: user.id,
     username: user.username,
@@ -42,14 +39,14 @@ function publicUser(app: App, user: User) {
     roles: user.roles,
     emailVerified: user.emailVerified,
     locked: user.locked,
-    passwordExpired: app.core.credentials.isExpired(user),
+    passwordExpired: app.core.userAdmin.passwordExpired(user),
     createdAt: new Date(user.createdAt).toISOString(),
   };
 }
 
-function status(app: App, user: User): string {
+function status(app: CliApp, user: User): string {
   if (user.locked) return 'locked';
-  return app.core.credentials.isExpired(user) ? 'password expired' : 'active';
+  return app.core.userAdmin.passwordExpired(user) ? 'password expired' : 'active';
 }
 
 interface CreateOptions {

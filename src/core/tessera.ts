@@ -5,14 +5,14 @@
 import { AccountService } from './accounts/account.service.js';
 import { ApiKeyService } from './api-keys/api-key.service.js';
 import { KeyCipher } from './crypto/key-cipher.js';
+import { AuditRetention } from './audit/audit-retention.js';
 import { AuditService } from './audit/audit.service.js';
 import { ClientService } from './clients/client.service.js';
 import { IssuerService } from './issuers/issuer.service.js';
 import { Authenticator } from './auth/authenticator.js';
-import { TokenExchangeService } from './auth/token-exchange.service.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { CredentialService } from './credentials/credential.service.js';
-import { LoginService } from './credentials/login.service.js';
+import { PasswordReplacement } from './credentials/password-replacement.js';
 import { PasswordPolicy } from './password-policy/password-policy.js';
 import type { AuditObserver, Clock, CommonPasswordList, Logger, Mailer, PasswordHasher, Store } from './ports.js';
 import { EmailVerificationService } from './recovery/email-verification.service.js';
@@ -24,9 +24,20 @@ import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
 import { MailThrottle } from './throttle/mail-throttle.js';
+import { RegistrationThrottle } from './throttle/registration-throttle.js';
+import { RequestLimiter } from './throttle/request-limiter.js';
 import type { ThrottleStore } from './throttle/throttle-store.js';
 import { UserAdminService } from './users/user-admin.service.js';
+import { UserImportService } from './users/user-import.service.js';
 import { UserService } from './users/user.service.js';
+import { createRegister, type Register } from './use-cases/register.js';
+import { ChangePassword } from './use-cases/change-password.js';
+import { Introspect } from './use-cases/introspect.js';
+import { PasswordLogin } from './use-cases/password-login.js';
+import { Revoke } from './use-cases/revoke.js';
+import { TokenExchange } from './use-cases/token-exchange.js';
+import type { Principal } from './auth/principal.js';
+import { rotateSigningKey, type RotateSigningKey } from './use-cases/rotate-signing-key.js';
 
 export interface CoreOptions {
   issuer: string;
@@ -34,9 +45,12 @@ export interface CoreOptions {
   publicUrl: string;
   signingAlgorithm: SigningAlgorithm;
   accessTtlSeconds: number;
-  longAccessTtlSeconds: number;
+  /** Lifetime of seed 003's `/v1/api/auth/token` tokens (IOT_TOKEN_TTL). */
+  iotTokenTtlSeconds: number;
   restrictedTtlSeconds: number;
   refreshTtlSeconds: number;
+  /** Absolute lifetime of a refresh family (REFRESH_ABSOLUTE_TTL). */
+  refreshAbsoluteTtlSeconds: number;
   codeTtlSeconds: number;
   passwordMinLength: number;
   passwordMaxLength: number;
@@ -52,12 +66,16 @@ export interface CoreOptions {
   keyEncryptionKey?: Buffer | undefined;
   /** Whether /oauth2/token accepts grant_type=password. */
   passwordGrant: boolean;
+  /** Days audit events are kept (AUDIT_RETENTION_DAYS); 0 = forever. */
+  auditRetentionDays: number;
   throttle: {
     loginAccountFreeAttempts: number;
     loginIpFreeAttempts: number;
     loginMaxDelaySeconds: number;
     mailPerAddress: number;
     mailPerIp: number;
+    /** Self-service registrations per client IP per window; 0 = unlimited. */
+    registerPerIp: number;
     windowSeconds: number;
   };
 }
@@ -74,7 +92,44 @@ export interface CorePorts {
   auditObserver?: AuditObserver | undefined;
 }
 
-export type Core = ReturnType<typeof createCore>;
+/**
+ * What surfaces and the CLI may use: use cases and services, never the store, the clock or the
+ * options. Each member is the entry point of one operation (or a service of a few).
+ */
+export interface Core {
+  /** Any presented credential to the principal it speaks for (core/auth/authenticator.ts). */
+  authenticate(credential: string): Promise<Principal>;
+  login: PasswordLogin;
+  register: Register;
+  exchange: TokenExchange;
+  changePassword: ChangePassword;
+  introspection: Introspect;
+  revocation: Revoke;
+  sessions: Pick<SessionService, 'refresh' | 'revokeByToken' | 'listSessions' | 'revokeSession'>;
+  tokens: Pick<AccessTokenService, 'inspect'>;
+  apiKeys: Pick<ApiKeyService, 'create' | 'list' | 'delete'>;
+  users: Pick<UserService, 'profile' | 'addAddress' | 'setLocale' | 'ensureAdmin'>;
+  recovery: Pick<RecoveryService, 'requestReset' | 'confirm' | 'reset'>;
+  emailVerification: Pick<EmailVerificationService, 'request' | 'verify'>;
+  userAdmin: UserAdminService;
+  /** `tessera import`: users with pre-hashed legacy passwords, made by registration's factory. */
+  userImport: Pick<UserImportService, 'check' | 'importUsers'>;
+  accounts: AccountService;
+  issuers: IssuerService;
+  clients: Pick<ClientService, 'register' | 'list' | 'delete' | 'authenticate' | 'issueClientToken'>;
+  keys: Pick<SigningKeyService, 'jwks' | 'publicKeyPem' | 'algorithms' | 'list'>;
+  rotateSigningKey: RotateSigningKey;
+  audit: Pick<AuditService, 'list'>;
+  /** Facts the surfaces render (discovery, seed 003's lifetime), read-only. */
+  settings: Readonly<{ issuer: string; publicUrl: string; passwordGrant: boolean; iotTokenTtlSeconds: number }>;
+  /** Resolves when the database answers (readiness). */
+  ping(): Promise<void>;
+  tasks: Pick<BackgroundTasks, 'drain' | 'stop'>;
+  init(): Promise<void>;
+}
+
+/** The whole wiring, for the composition root and the core's own tests; surfaces get `Core`. */
+export type CoreWiring = ReturnType<typeof createCore>;
 
 export function createCore(ports: CorePorts, options: CoreOptions) {
   const { store, hasher, commonPasswords, mailer, clock, logger, auditObserver } = ports;
@@ -85,7 +140,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     algorithm: options.signingAlgorithm,
     // a token stays acceptable until exp + the clock tolerance; its key must stay published that long
     maxTokenLifetimeMs:
-      (Math.max(options.accessTtlSeconds, options.longAccessTtlSeconds, options.restrictedTtlSeconds) + options.clockToleranceSeconds) * 1000,
+      (Math.max(options.accessTtlSeconds, options.iotTokenTtlSeconds, options.restrictedTtlSeconds) + options.clockToleranceSeconds) * 1000,
     reloadIntervalMs: 60_000,
     rotationIntervalMs: options.keyRotationDays * 86_400_000,
     cipher: options.keyEncryptionKey ? new KeyCipher(options.keyEncryptionKey) : undefined,
@@ -105,20 +160,23 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     maxDelayMs: t.loginMaxDelaySeconds * 1000,
     windowMs: t.windowSeconds * 1000,
   });
-  const mailThrottle = new MailThrottle(ports.throttleStore, audit, clock, {
-    perAddress: t.mailPerAddress,
-    perIp: t.mailPerIp,
-    windowMs: t.windowSeconds * 1000,
-  });
+  const limiter = new RequestLimiter(ports.throttleStore, audit, clock, t.windowSeconds * 1000);
+  const mailThrottle = new MailThrottle(limiter, { perAddress: t.mailPerAddress, perIp: t.mailPerIp });
+  const auditRetention = new AuditRetention(store.audit, clock, logger, { retentionDays: options.auditRetentionDays, intervalMs: 3_600_000 });
   const credentialOptions = { passwordMaxAgeDays: options.passwordMaxAgeDays, passwordHistory: options.passwordHistory };
   const credentials = new CredentialService(store, hasher, policy, audit, clock, credentialOptions, loginThrottle);
-  const sessions = new SessionService(store, tokens, audit, clock, { refreshTtlSeconds: options.refreshTtlSeconds });
+  const sessions = new SessionService(store, tokens, audit, clock, {
+    refreshTtlSeconds: options.refreshTtlSeconds,
+    refreshAbsoluteTtlSeconds: options.refreshAbsoluteTtlSeconds,
+  });
+  const replacement = new PasswordReplacement(credentials, sessions, audit, mailer, tasks, clock, options.publicUrl);
   const codes = new OneTimeCodes(clock);
   const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);
   const users = new UserService(store, credentials, audit, clock);
   const issuers = new IssuerService(store, audit, clock, options.clockToleranceSeconds);
   const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
-  return {
+  const authenticator = new Authenticator(store, tokens, apiKeys, clock);
+  const wiring = {
     options,
     store,
     clock,
@@ -126,24 +184,39 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     audit,
     policy,
     keys,
+    rotateSigningKey: rotateSigningKey(keys, audit),
     tokens,
     credentials,
     sessions,
     apiKeys,
-    authenticator: new Authenticator(store, tokens, apiKeys),
-    tokenExchange: new TokenExchangeService(store, apiKeys, issuers, sessions, audit),
+    authenticator,
+    authenticate: (credential: string) => authenticator.verify(credential),
+    exchange: new TokenExchange(store, apiKeys, issuers, sessions, audit),
+    changePassword: new ChangePassword(store, credentials, replacement, sessions),
+    introspection: new Introspect(authenticator, sessions, options.issuer),
+    revocation: new Revoke(authenticator, apiKeys, sessions),
+    settings: { issuer: options.issuer, publicUrl: options.publicUrl, passwordGrant: options.passwordGrant, iotTokenTtlSeconds: options.iotTokenTtlSeconds },
+    ping: () => store.ping(),
     issuers,
     clients: new ClientService(store, tokens, audit, clock),
-    accounts: new AccountService(store, clock),
-    login: new LoginService(credentials, sessions, audit),
+    accounts: new AccountService(store, clock, audit),
+    login: new PasswordLogin(credentials, sessions, audit),
     users,
+    register: createRegister({ throttle: new RegistrationThrottle(limiter, t.registerPerIp), users, sessions }),
+    auditRetention,
     userAdmin: new UserAdminService(store, users, credentials, audit, clock),
-    recovery: new RecoveryService(store, codes, credentials, mailer, tasks, audit, clock, mailOptions, mailThrottle),
-    emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions),
-    /** Creates the signing key if none exists and warms what the first request would otherwise pay for. */
+    userImport: new UserImportService(store, credentials, audit, clock),
+    recovery: new RecoveryService(store, codes, credentials, replacement, mailer, tasks, audit, clock, mailOptions, mailThrottle),
+    emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions, mailThrottle),
+    /**
+     * Creates the signing key if none exists, warms what the first request would otherwise pay
+     * for, and starts the periodic upkeep (stopped by `tasks.stop()`).
+     */
     async init(): Promise<void> {
       await keys.init();
       await credentials.init();
+      auditRetention.schedule(tasks);
     },
   };
+  return wiring satisfies Core;
 }

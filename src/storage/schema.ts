@@ -38,6 +38,10 @@ export interface SessionsTable {
   last_used_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  /** Absolute end of the session; null for sessions from before 0005. */
+  expires_at: number | null;
+  /** The API key that bought the session (POST /v1/auth/token), if one did. */
+  api_key_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -121,6 +125,8 @@ export interface TrustedIssuersTable {
   public_key_pem: string | null;
   algorithms: string;
   created_at: number;
+  /** 1: tokens without `jti` are refused (0006). */
+  require_jti: number;
 }
 
 export interface ExternalIdentitiesTable {

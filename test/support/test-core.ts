@@ -1,5 +1,5 @@
 import type { MailMessage, Logger, Store } from '../../src/core/ports.js';
-import { createCore, type Core, type CoreOptions } from '../../src/core/tessera.js';
+import { createCore, type CoreWiring as Core, type CoreOptions } from '../../src/core/tessera.js';
 import type { User } from '../../src/core/users/user.types.js';
 import { Argon2Hasher, type Argon2Options } from '../../src/infra/argon2-hasher.js';
 import { commonPasswordList } from '../../src/infra/common-passwords.js';
@@ -32,12 +32,14 @@ export const TEST_CORE_OPTIONS: CoreOptions = {
   clockToleranceSeconds: 30,
   keyRotationDays: 30,
   passwordGrant: true,
+  auditRetentionDays: 90,
   throttle: {
     loginAccountFreeAttempts: 5,
     loginIpFreeAttempts: 50,
     loginMaxDelaySeconds: 900,
     mailPerAddress: 3,
     mailPerIp: 20,
+    registerPerIp: 20,
     windowSeconds: 900,
   },
 };
@@ -48,6 +50,7 @@ export interface TestCore {
   core: Core;
   store: Store;
   clock: TestClock;
+  throttleStore: MemoryThrottleStore;
   /** Mail the core sent, oldest first (call `core.tasks.drain()` before reading). */
   mails: MailMessage[];
   /** Errors the core logged (background task failures, audit write failures). */
@@ -88,13 +91,14 @@ export async function createTestCore(setup: TestCoreSetup = {}): Promise<TestCor
   const mails: MailMessage[] = [];
   const loggedErrors: unknown[] = [];
   const logger: Logger = { info: () => {}, warn: () => {}, error: (fields) => void loggedErrors.push(fields) };
+  const throttleStore = new MemoryThrottleStore({ maxKeys: 100_000 });
   const core = createCore(
     {
       store,
       hasher: new Argon2Hasher(setup.argon2 ?? FAST_ARGON2),
       commonPasswords: commonPasswordList(),
       mailer: { send: async (message) => void mails.push(message) },
-      throttleStore: new MemoryThrottleStore(),
+      throttleStore,
       clock,
       logger,
     },
@@ -105,11 +109,13 @@ export async function createTestCore(setup: TestCoreSetup = {}): Promise<TestCor
     core,
     store,
     clock,
+    throttleStore,
     mails,
     loggedErrors,
     register: (username, extra = {}) =>
       core.users.register({ username, password: extra.password ?? GOOD_PASSWORD, email: extra.email }, { surface: 'test' }),
     async close() {
+      core.tasks.stop();
       await core.tasks.drain();
       await release();
     },

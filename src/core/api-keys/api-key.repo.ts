@@ -4,7 +4,9 @@ export interface ApiKeyRepo {
   insert(key: ApiKeyRecord): Promise<void>;
   findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   listByUser(userId: string): Promise<ApiKeyRecord[]>;
-  /** Deletes the key only if it belongs to `userId`; answers whether it did. */
-  deleteForUser(keyHash: string, userId: string): Promise<boolean>;
+  /** Deletes the key only if it belongs to `userId`; answers the deleted key's id, if any. */
+  deleteForUser(keyHash: string, userId: string): Promise<string | undefined>;
+  /** Deletes every key of the user (recovery by mail); answers how many. */
+  deleteAllForUser(userId: string): Promise<number>;
   touch(id: string, now: number): Promise<void>;
 }

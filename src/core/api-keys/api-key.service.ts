@@ -5,6 +5,7 @@ import { newId, randomToken, secretHash } from '../secrets.js';
 import type { RequestContext } from '../context/request-context.js';
 import type { ApiKeyRecord, ApiKeyView } from './api-key.types.js';
 import type { KeyCipher } from '../crypto/key-cipher.js';
+import type { User } from '../users/user.types.js';
 
 /** Every key starts with this, so leaked keys are recognisable (secret scanners, logs). */
 export const API_KEY_PREFIX = 'tsk_';
@@ -31,14 +32,11 @@ export class ApiKeyService {
     private readonly cipher: KeyCipher | undefined,
   ) {}
 
-  async create(userId: string, name: string, context: RequestContext): Promise<ApiKeyView> {
+  /** A new key for `owner` (an active user: the authenticator checked it for this request). */
+  async create(owner: User, name: string, context: RequestContext): Promise<ApiKeyView> {
+    const userId = owner.id;
     const trimmed = name.normalize('NFKC').trim();
     if (!trimmed) throw new AuthError('invalid_input', 'name must not be empty', { field: 'name' });
-    // A still-valid access token may outlive its user (deleted) or speak for a locked one: no key
-    // for either (the insert would otherwise fail its foreign key as a 500).
-    const owner = await this.store.users.findById(userId);
-    if (!owner) throw new AuthError('invalid_token', 'the token belongs to no current user');
-    if (owner.locked) throw new AuthError('account_locked', 'the account is locked');
     const existing = await this.store.apiKeys.listByUser(userId);
     if (existing.length >= MAX_KEYS_PER_USER) {
       throw new AuthError('invalid_input', `a user can have at most ${MAX_KEYS_PER_USER} API keys`, { field: 'name' });
@@ -87,9 +85,17 @@ export class ApiKeyService {
     }
   }
 
-  /** Deletes one of the caller's keys by its full value; anyone else's key is `not_found`. */
+  /**
+   * Deletes one of the caller's keys by its full value, and in the same step ends every session
+   * the key bought (POST /v1/auth/token): their tokens die with it. Anyone else's key is `not_found`.
+   */
   async delete(userId: string, token: string, context: RequestContext): Promise<void> {
-    const deleted = await this.store.apiKeys.deleteForUser(secretHash(token), userId);
+    const now = this.clock.now();
+    const deleted = await this.store.transaction(async (tx) => {
+      const id = await tx.apiKeys.deleteForUser(secretHash(token), userId);
+      if (id) await tx.sessions.revokeAllForApiKey(id, now, 'api_key_deleted');
+      return id;
+    });
     if (!deleted) throw new AuthError('not_found', 'no such API key');
     await this.audit.record('api_key.deleted', { userId, context, detail: { prefix: token.slice(0, VISIBLE_PREFIX) } });
   }

@@ -1,50 +1,92 @@
 import { looksLikeApiKey, type ApiKeyService } from '../api-keys/api-key.service.js';
+import { accountClaims } from '../accounts/account-claims.js';
 import { AuthError } from '../errors.js';
-import type { Store } from '../ports.js';
+import type { Clock, Store } from '../ports.js';
+import { isLive } from '../sessions/session-status.js';
 import type { AccessTokenService } from '../tokens/access-token.service.js';
-import type { Principal } from '../tokens/token.types.js';
+import type { VerifiedToken } from '../tokens/token.types.js';
+import { requireActive } from '../users/user-status.js';
+import type { ClientPrincipal, Principal, UserPrincipal } from './principal.js';
 
 /**
- * Turns any presented credential into a principal: one of our access JWTs, or an API key, which
- * authenticates as its owner with the owner's current roles and accounts. A JWT is checked
- * against the database too (one primary-key read): a deleted or locked user, or a deleted
- * client, loses access at once on every route, not when the token expires.
+ * Turns any presented credential into a principal: one of our JWTs or an API key. Whatever the
+ * credential, what it belongs to is read once and checked here, the only place that does: the
+ * user is still active, the token's session is still live (logout, session revoke, refresh
+ * reuse, recovery and deletion of the API key that bought it end it), the client still exists.
+ * Routes and introspection ask this, so a credential ends at once everywhere Tessera checks it.
  */
 export class Authenticator {
   constructor(
     private readonly store: Store,
     private readonly tokens: AccessTokenService,
     private readonly apiKeys: ApiKeyService,
+    private readonly clock: Clock,
   ) {}
 
   async verify(credential: string): Promise<Principal> {
-    if (!looksLikeApiKey(credential)) return this.stillCurrent(await this.tokens.verify(credential));
+    if (looksLikeApiKey(credential)) return this.fromApiKey(credential);
+    const token = await this.tokens.verify(credential);
+    return token.clientSubject ? this.fromClientToken(token) : this.fromUserToken(token);
+  }
+
+  private async fromApiKey(credential: string): Promise<UserPrincipal> {
     const key = await this.apiKeys.resolve(credential);
-    const user = key ? await this.store.users.findById(key.userId) : undefined;
-    if (!key || !user) throw new AuthError('invalid_token', 'the API key is not valid');
-    if (user.locked) throw new AuthError('account_locked', 'the account is locked');
-    const memberships = await this.store.accounts.listMemberships(user.id);
+    if (!key) throw new AuthError('invalid_token', 'the API key is not valid');
+    const user = requireActive(await this.store.users.findById(key.userId));
     return {
+      subject: 'user',
+      user,
       userId: user.id,
-      username: user.username,
+      credential: 'api_key',
+      viaApiKey: true,
       roles: user.roles,
-      accounts: memberships.map((m) => ({ id: m.accountId, role: m.role })),
-      passwordExpired: false,
-      via: 'api_key',
-      clientId: null,
+      accounts: await accountClaims(this.store.accounts, user.id),
+      sessionId: null,
+      apiKeyId: key.id,
+      clientId: 'api_key',
       tokenId: key.id,
       expiresAt: Number.POSITIVE_INFINITY,
     };
   }
 
-  private async stillCurrent(principal: Principal): Promise<Principal> {
-    if (principal.clientId !== null) {
-      if (!(await this.store.clients.findById(principal.clientId))) throw new AuthError('invalid_token', 'the client no longer exists');
-      return principal;
+  private async fromUserToken(token: VerifiedToken): Promise<UserPrincipal> {
+    const [user, session] = await Promise.all([
+      this.store.users.findById(token.subject),
+      token.sessionId === null ? undefined : this.store.sessions.findSession(token.sessionId),
+    ]);
+    const active = requireActive(user);
+    if (!session || session.userId !== active.id || !isLive(session, this.clock.now())) {
+      throw new AuthError('invalid_token', 'the session of this token has ended');
     }
-    const user = await this.store.users.findById(principal.userId);
-    if (!user) throw new AuthError('invalid_token', 'the token belongs to no current user');
-    if (user.locked) throw new AuthError('account_locked', 'the account is locked');
-    return principal;
+    return {
+      subject: 'user',
+      user: active,
+      userId: active.id,
+      credential: token.kind === 'restricted' ? 'restricted' : 'access_token',
+      viaApiKey: token.viaApiKey,
+      roles: token.roles,
+      accounts: token.accounts,
+      sessionId: session.id,
+      apiKeyId: null,
+      clientId: token.clientId,
+      tokenId: token.tokenId,
+      expiresAt: token.expiresAt,
+    };
+  }
+
+  private async fromClientToken(token: VerifiedToken): Promise<ClientPrincipal> {
+    const client = await this.store.clients.findById(token.subject);
+    if (!client) throw new AuthError('invalid_token', 'the client no longer exists');
+    return {
+      subject: 'client',
+      client,
+      userId: client.id,
+      credential: 'access_token',
+      viaApiKey: false,
+      roles: token.roles,
+      clientId: token.clientId,
+      tokenId: token.tokenId,
+      expiresAt: token.expiresAt,
+    };
   }
 }

@@ -5,6 +5,8 @@ import type { Clock, PasswordHasher, Repositories, Store } from '../ports.js';
 import { randomToken } from '../secrets.js';
 import type { RequestContext } from '../context/request-context.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
+import { isActive } from '../users/user-status.js';
+import { hasPassword } from '../users/new-user.js';
 import { tryNormalizeUsername } from '../users/username.js';
 import type { User } from '../users/user.types.js';
 
@@ -58,21 +60,44 @@ export class CredentialService {
     return user.passwordExpiresAt !== null && user.passwordExpiresAt <= this.clock.now();
   }
 
-  /** Checks a username and password; throws `invalid_credentials` alike for unknown user and bad password. */
+  /**
+   * Checks a username and password; throws `invalid_credentials` alike for an unknown user, a
+   * wrong password and a locked account (the right password of a locked account confirms
+   * nothing), each costing one argon2 verify and counting in the throttle.
+   */
   async verify(username: string, password: string, context: RequestContext): Promise<VerifiedLogin> {
     const normalized = tryNormalizeUsername(username);
     const throttleKey = normalized?.key ?? username.trim().toLowerCase().slice(0, 256);
     const release = await this.throttle.check(throttleKey, context);
     const candidate = this.policy.normalize(password);
     const user = await this.matchPassword(normalized?.key, candidate, throttleKey, context).finally(release);
-    if (user.locked) {
-      await this.audit.record('login.failed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'locked' } });
-      throw new AuthError('account_locked', 'the account is locked');
-    }
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.store.users.update(user.id, { passwordHash: await this.hasher.hash(candidate) });
     }
     return { user, passwordExpired: this.isExpired(user) };
+  }
+
+  /**
+   * Checks the current password of a user who is already authenticated (a bearer password
+   * change): throttled and counted like a login, so a stolen token buys no free guessing.
+   */
+  async verifyCurrent(user: User, password: string, context: RequestContext): Promise<void> {
+    const release = await this.throttle.check(user.usernameKey, context);
+    try {
+      if (!(await this.hasher.verify(user.passwordHash, this.policy.normalize(password)))) {
+        await this.throttle.failed(user.usernameKey, user.id, context);
+        await this.audit.record('password.changed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'wrong_password' } });
+        throw new AuthError('invalid_credentials', 'the current password is incorrect');
+      }
+      await this.throttle.succeeded(user.usernameKey, context);
+    } finally {
+      release();
+    }
+  }
+
+  /** Forgets the account's failed logins (a reset by mail proved the owner). */
+  clearBackoff(user: User, context: RequestContext): Promise<void> {
+    return this.throttle.succeeded(user.usernameKey, context);
   }
 
   /**
@@ -81,14 +106,15 @@ export class CredentialService {
    */
   private async matchPassword(usernameKey: string | undefined, candidate: string, throttleKey: string, context: RequestContext): Promise<User> {
     const user = usernameKey ? await this.store.users.findByUsernameKey(usernameKey) : undefined;
-    const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummy()), candidate);
-    if (!user || !ok) {
+    const hash = user && hasPassword(user) ? user.passwordHash : undefined;
+    const ok = (await this.hasher.verify(hash ?? (await this.dummy()), candidate)) && hash !== undefined;
+    if (!user || !ok || !isActive(user)) {
       await this.throttle.failed(throttleKey, user?.id ?? null, context);
       await this.audit.record('login.failed', {
         userId: user?.id ?? null,
         outcome: 'failure',
         context,
-        detail: { reason: user ? 'wrong_password' : 'unknown_user' },
+        detail: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'locked' },
       });
       throw new AuthError('invalid_credentials', 'the username or password is incorrect');
     }
@@ -112,11 +138,12 @@ export class CredentialService {
 
   /**
    * Checks the policy and the history and hashes a password that is to replace `user`'s current
-   * one (no write; record the replaced hash with `rememberReplaced` in the same transaction).
+   * one (no write: PasswordReplacement writes it). A change always refuses the current password;
+   * a reset refuses it only with history on.
    */
-  async hashReplacement(user: User, password: string): Promise<string> {
+  async hashReplacement(user: User, password: string, refuseCurrent: boolean): Promise<string> {
     const normalized = this.policy.check(password, { username: user.username });
-    await this.refuseReuse(user, normalized, false);
+    await this.refuseReuse(user, normalized, refuseCurrent);
     return this.hasher.hash(normalized);
   }
 
@@ -140,35 +167,5 @@ export class CredentialService {
         throw new AuthError('password_rejected', 'the password was used recently', { field: 'password' });
       }
     }
-  }
-
-  /**
-   * Changes a password. `oldPassword` is required unless the caller already proved it moments ago
-   * (the restricted token of an expired password). The new password must differ from the current
-   * one and from the last PASSWORD_HISTORY ones.
-   */
-  async change(user: User, newPassword: string, oldPassword: string | undefined, context: RequestContext): Promise<User> {
-    if (oldPassword !== undefined && !(await this.hasher.verify(user.passwordHash, this.policy.normalize(oldPassword)))) {
-      await this.audit.record('password.changed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'wrong_password' } });
-      throw new AuthError('invalid_credentials', 'the current password is incorrect');
-    }
-    const normalized = this.policy.check(newPassword, { username: user.username });
-    await this.refuseReuse(user, normalized, true);
-    const passwordHash = await this.hasher.hash(normalized);
-    const now = this.clock.now();
-    await this.store.transaction(async (tx) => {
-      await tx.users.update(user.id, {
-        passwordHash,
-        passwordChangedAt: now,
-        passwordExpiresAt: this.passwordExpiry(now),
-        updatedAt: now,
-      });
-      await this.rememberReplaced(tx, user, now);
-      await tx.sessions.revokeAllForUser(user.id, now, 'password_changed');
-    });
-    await this.audit.record('password.changed', { userId: user.id, context });
-    const updated = await this.store.users.findById(user.id);
-    if (!updated) throw new AuthError('not_found', 'the user no longer exists');
-    return updated;
   }
 }

@@ -1,12 +1,14 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { CredentialService } from '../credentials/credential.service.js';
+import type { PasswordReplacement } from '../credentials/password-replacement.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Mailer, Store } from '../ports.js';
 import type { RequestContext } from '../context/request-context.js';
 import type { MailThrottle } from '../throttle/mail-throttle.js';
 import { looksLikeEmail } from '../users/username.js';
 import type { OneTimeCodes } from './one-time-codes.js';
+import type { CodePurpose } from './recovery.types.js';
 import { resetMail } from './recovery-mail.js';
 
 export interface RecoveryOptions {
@@ -24,6 +26,7 @@ export class RecoveryService {
     private readonly store: Store,
     private readonly codes: OneTimeCodes,
     private readonly credentials: CredentialService,
+    private readonly replacement: PasswordReplacement,
     private readonly mailer: Mailer,
     private readonly tasks: BackgroundTasks,
     private readonly audit: AuditService,
@@ -61,33 +64,33 @@ export class RecoveryService {
   }
 
   /**
-   * Sets a new password with a reset token and revokes every refresh token of the user. The
-   * policy and the password history are checked before the token is used, so a rejected password
-   * does not burn it.
+   * Sets a new password with a reset token. Recovery by mail proves the owner and nothing else
+   * about the account's past, so it ends every credential in the same transaction: every session
+   * (and so every access token, also seed 003's 24 h one), every API key, every outstanding code;
+   * and it clears the login backoff, so a guesser cannot keep the owner locked out. The policy
+   * and history are checked before the token is used, so a rejected password does not burn it.
    */
   async reset(token: string, password: string, context: RequestContext): Promise<string> {
     const invalid = () => new AuthError('reset_token_invalid', 'the reset token is invalid, expired or already used', { field: 'token' });
     const holder = await this.codes.peek(this.store, token, 'reset_token');
     const user = holder ? await this.store.users.findById(holder) : undefined;
     if (!user) throw invalid();
-    const passwordHash = await this.credentials.hashReplacement(user, password);
+    const passwordHash = await this.replacement.prepare(user, password, 'password_reset');
     const now = this.clock.now();
     const userId = await this.store.transaction(async (tx) => {
       const used = await this.codes.consume(tx, token, 'reset_token');
       if (used !== user.id) return undefined;
-      await tx.users.update(user.id, {
-        passwordHash,
-        passwordChangedAt: now,
-        passwordExpiresAt: this.credentials.passwordExpiry(now),
-        updatedAt: now,
-      });
-      await this.credentials.rememberReplaced(tx, user, now);
-      await tx.recovery.invalidate(user.id, 'reset_code', now);
-      await tx.sessions.revokeAllForUser(user.id, now, 'password_reset');
+      await this.replacement.commit(tx, user, passwordHash, 'password_reset');
+      await tx.apiKeys.deleteAllForUser(user.id);
+      for (const purpose of OUTSTANDING_CODES) await tx.recovery.invalidate(user.id, purpose, now);
       return user.id;
     });
     if (!userId) throw invalid();
-    await this.audit.record('password.reset', { userId, context });
+    await this.credentials.clearBackoff(user, context);
+    await this.replacement.announce(user, 'password_reset', context);
     return userId;
   }
 }
+
+/** Codes a reset makes worthless: later reset codes and tokens, pending address verification. */
+const OUTSTANDING_CODES: readonly CodePurpose[] = ['reset_code', 'reset_token', 'email_verification'];

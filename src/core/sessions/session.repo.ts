@@ -14,6 +14,8 @@ export interface SessionRepo {
   /** Revokes one family; answers whether it was live before. */
   revokeSession(id: string, now: number, reason: string): Promise<boolean>;
   revokeAllForUser(userId: string, now: number, reason: string): Promise<number>;
-  /** Unrevoked families of the user used at or after `activeSince`. */
-  listLiveSessions(userId: string, activeSince: number): Promise<Session[]>;
+  /** Revokes every live session bought with this API key (the key was deleted). */
+  revokeAllForApiKey(apiKeyId: string, now: number, reason: string): Promise<number>;
+  /** Unrevoked, unexpired families of the user used at or after `activeSince`. */
+  listLiveSessions(userId: string, activeSince: number, now: number): Promise<Session[]>;
 }

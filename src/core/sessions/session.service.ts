@@ -1,15 +1,22 @@
-import type { AccountRepo } from '../accounts/account.repo.js';
+import { accountClaims } from '../accounts/account-claims.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { RequestContext } from '../context/request-context.js';
 import { AuthError } from '../errors.js';
-import type { Clock, Store } from '../ports.js';
+import type { Clock, Repositories, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
-import type { AccessTokenService, IssueOptions } from '../tokens/access-token.service.js';
-import type { AccountClaim, IssuedAccessToken } from '../tokens/token.types.js';
+import type { AccessTokenService } from '../tokens/access-token.service.js';
+import { FIRST_PARTY_CLIENTS, firstPartyClient } from '../tokens/token-kinds.js';
+import type { IssuedAccessToken } from '../tokens/token.types.js';
+import { isActive } from '../users/user-status.js';
 import type { User } from '../users/user.types.js';
-import type { RequestContext, Session } from './session.types.js';
+import { isLive } from './session-status.js';
+import type { RefreshTokenRecord, Session } from './session.types.js';
 
 export interface SessionOptions {
+  /** Sliding lifetime: a refresh token unused this long dies. */
   refreshTtlSeconds: number;
+  /** Absolute lifetime of a refresh family, however often it is rotated (REFRESH_ABSOLUTE_TTL). */
+  refreshAbsoluteTtlSeconds: number;
 }
 
 export interface TokenPair {
@@ -18,22 +25,34 @@ export interface TokenPair {
   sessionId: string;
 }
 
+export interface AccessGrant {
+  access: IssuedAccessToken;
+  sessionId: string;
+}
+
+/** Who starts a session: the OAuth client or first-party surface, and the API key that paid. */
+export interface SessionOrigin {
+  clientId: string;
+  apiKeyId?: string | undefined;
+}
+
 type RefreshOutcome =
-  | { kind: 'ok'; user: User; refreshToken: string; sessionId: string; viaApiKey: boolean }
+  | { kind: 'ok'; user: User; session: Session; refreshToken: string }
   | { kind: 'invalid' }
   | { kind: 'expired_password' }
   | { kind: 'reused'; userId: string; sessionId: string };
 
-/** `client` of a session started by trading an API key. */
-const API_KEY_CLIENT = 'api_key';
+/** `client` of sessions bought with an API key before sessions recorded the key. */
+const LEGACY_API_KEY_CLIENT = 'api_key';
 
 /** 256-bit opaque refresh tokens, stored only as hashes. */
 const REFRESH_BYTES = 32;
 
 /**
- * Refresh-token families. Each refresh token is single-use: using it marks it used and issues
- * its successor in the same family, atomically. Presenting a used token again means it leaked
- * (or a client raced itself), so the whole family is revoked (RFC 9700 section 4.14).
+ * Sessions and their refresh-token families. Every user token belongs to a session (its `sid`),
+ * so ending the session ends its tokens on every route at once. Each refresh token is single
+ * use: using it marks it used and issues its successor, atomically; presenting a used token again
+ * means it leaked (or a client raced itself), so the whole family is revoked (RFC 9700 4.14).
  */
 export class SessionService {
   constructor(
@@ -44,39 +63,68 @@ export class SessionService {
     private readonly options: SessionOptions,
   ) {}
 
-  /** The `accounts` claim as it stands now: re-issuing a token picks up membership changes. */
-  async accountClaims(userId: string, accounts: AccountRepo = this.store.accounts): Promise<AccountClaim[]> {
-    const memberships = await accounts.listMemberships(userId);
-    return memberships.map((m) => ({ id: m.accountId, role: m.role }));
+  /** The client a session's tokens name: sessions from before stored the surface name. */
+  private static clientOf(session: Session): string {
+    return session.client in FIRST_PARTY_CLIENTS ? firstPartyClient(session.client) : session.client;
   }
 
-  async issueAccess(user: User, opts: IssueOptions = {}): Promise<IssuedAccessToken> {
-    return this.tokens.issue(user, await this.accountClaims(user.id), opts);
+  private static viaApiKey(session: Session): boolean {
+    return session.apiKeyId !== null || session.client === LEGACY_API_KEY_CLIENT;
   }
 
-  /**
-   * Starts a new family for a fresh login and returns its first token pair. A family bought with
-   * an API key is marked so, and every token rotated from it keeps the key's limits.
-   */
-  async start(user: User, context: RequestContext, opts: { viaApiKey?: boolean } = {}): Promise<TokenPair> {
+  private async accessFor(user: User, session: Session, ttlSeconds?: number): Promise<IssuedAccessToken> {
+    return this.tokens.issue(user, await accountClaims(this.store.accounts, user.id), {
+      sessionId: session.id,
+      clientId: SessionService.clientOf(session),
+      viaApiKey: SessionService.viaApiKey(session),
+      ttlSeconds,
+    });
+  }
+
+  private newSession(user: User, context: RequestContext, origin: SessionOrigin, expiresAt: number): Session {
     const now = this.clock.now();
-    const session: Session = {
+    return {
       id: newId(),
       userId: user.id,
-      client: opts.viaApiKey ? API_KEY_CLIENT : (context.surface ?? 'native'),
+      client: origin.clientId,
       ip: context.ip ?? null,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
       lastUsedAt: now,
       revokedAt: null,
       revokedReason: null,
+      expiresAt,
+      apiKeyId: origin.apiKeyId ?? null,
     };
+  }
+
+  /** Starts a refresh family for a fresh login and returns its first token pair. */
+  async start(user: User, context: RequestContext, origin: SessionOrigin): Promise<TokenPair> {
+    const now = this.clock.now();
+    const session = this.newSession(user, context, origin, now + this.options.refreshAbsoluteTtlSeconds * 1000);
     const refreshToken = randomToken(REFRESH_BYTES);
     await this.store.transaction(async (tx) => {
       await tx.sessions.insertSession(session);
-      await tx.sessions.insertToken(this.tokenRecord(session.id, user.id, refreshToken, now));
+      await tx.sessions.insertToken(this.tokenRecord(session, refreshToken, now));
     });
-    return { access: await this.issueAccess(user, { viaApiKey: opts.viaApiKey === true }), refreshToken, sessionId: session.id };
+    return { access: await this.accessFor(user, session), refreshToken, sessionId: session.id };
+  }
+
+  /** A session without refresh token (seed 001's and seed 003's logins): it ends with its token. */
+  async startAccessOnly(user: User, context: RequestContext, origin: SessionOrigin, ttlSeconds?: number): Promise<AccessGrant> {
+    const ttl = ttlSeconds ?? 0;
+    const session = this.newSession(user, context, origin, this.clock.now() + ttl * 1000);
+    const access = await this.accessFor(user, session, ttlSeconds);
+    await this.store.sessions.insertSession({ ...session, expiresAt: access.expiresAt });
+    return { access, sessionId: session.id };
+  }
+
+  /** The restricted token of an expired password, in a session of its own that recovery ends. */
+  async startRestricted(user: User, context: RequestContext, origin: SessionOrigin): Promise<IssuedAccessToken> {
+    const session = this.newSession(user, context, origin, this.clock.now());
+    const restricted = await this.tokens.issueRestricted(user, session.id, origin.clientId);
+    await this.store.sessions.insertSession({ ...session, expiresAt: restricted.expiresAt });
+    return restricted;
   }
 
   /** Rotates a refresh token: exactly one of any number of concurrent calls with it succeeds. */
@@ -87,9 +135,9 @@ export class SessionService {
       const record = await tx.sessions.findTokenByHash(hash);
       if (!record) return { kind: 'invalid' };
       const session = await tx.sessions.findSession(record.sessionId);
-      if (!session || session.revokedAt !== null || record.expiresAt <= now) return { kind: 'invalid' };
+      if (!session || !isLive(session, now) || record.expiresAt <= now) return { kind: 'invalid' };
       const user = await tx.users.findById(record.userId);
-      if (!user || user.locked) {
+      if (!isActive(user)) {
         await tx.sessions.revokeSession(session.id, now, 'user_unavailable');
         return { kind: 'invalid' };
       }
@@ -102,9 +150,9 @@ export class SessionService {
         return { kind: 'reused', userId: record.userId, sessionId: session.id };
       }
       const next = randomToken(REFRESH_BYTES);
-      await tx.sessions.insertToken(this.tokenRecord(session.id, user.id, next, now));
+      await tx.sessions.insertToken(this.tokenRecord(session, next, now));
       await tx.sessions.touchSession(session.id, now);
-      return { kind: 'ok', user, refreshToken: next, sessionId: session.id, viaApiKey: session.client === API_KEY_CLIENT };
+      return { kind: 'ok', user, session, refreshToken: next };
     });
     switch (outcome.kind) {
       case 'invalid':
@@ -120,12 +168,8 @@ export class SessionService {
         });
         throw new AuthError('refresh_token_reused', 'the refresh token was already used; its session is revoked');
       case 'ok':
-        await this.audit.record('token.refreshed', { userId: outcome.user.id, context, detail: { sessionId: outcome.sessionId } });
-        return {
-          access: await this.issueAccess(outcome.user, { viaApiKey: outcome.viaApiKey }),
-          refreshToken: outcome.refreshToken,
-          sessionId: outcome.sessionId,
-        };
+        await this.audit.record('token.refreshed', { userId: outcome.user.id, context, detail: { sessionId: outcome.session.id } });
+        return { access: await this.accessFor(outcome.user, outcome.session), refreshToken: outcome.refreshToken, sessionId: outcome.session.id };
     }
   }
 
@@ -138,12 +182,13 @@ export class SessionService {
     return revoked;
   }
 
-  /** RFC 7662 view of a refresh token: live (unused, unexpired, family not revoked) or not. */
+  /** RFC 7662 view of a refresh token: live (unused, unexpired, family live, user active) or not. */
   async describe(refreshToken: string): Promise<{ active: false } | { active: true; userId: string; sessionId: string; issuedAt: number; expiresAt: number }> {
+    const now = this.clock.now();
     const record = await this.store.sessions.findTokenByHash(secretHash(refreshToken));
-    if (!record || record.usedAt !== null || record.expiresAt <= this.clock.now()) return { active: false };
-    const session = await this.store.sessions.findSession(record.sessionId);
-    if (!session || session.revokedAt !== null) return { active: false };
+    if (!record || record.usedAt !== null || record.expiresAt <= now) return { active: false };
+    const [session, user] = await Promise.all([this.store.sessions.findSession(record.sessionId), this.store.users.findById(record.userId)]);
+    if (!session || !isLive(session, now) || !isActive(user)) return { active: false };
     return { active: true, userId: record.userId, sessionId: session.id, issuedAt: record.createdAt, expiresAt: record.expiresAt };
   }
 
@@ -157,18 +202,26 @@ export class SessionService {
     await this.audit.record('session.revoked', { userId, context, detail: { reason: 'user', sessionId } });
   }
 
-  listSessions(userId: string): Promise<Session[]> {
-    return this.store.sessions.listLiveSessions(userId, this.clock.now() - this.options.refreshTtlSeconds * 1000);
+  /** Ends every session of the user inside `tx` (password replaced, recovery, lock). */
+  revokeAll(tx: Repositories, userId: string, reason: string): Promise<number> {
+    return tx.sessions.revokeAllForUser(userId, this.clock.now(), reason);
   }
 
-  private tokenRecord(sessionId: string, userId: string, token: string, now: number) {
+  listSessions(userId: string): Promise<Session[]> {
+    const now = this.clock.now();
+    return this.store.sessions.listLiveSessions(userId, now - this.options.refreshTtlSeconds * 1000, now);
+  }
+
+  /** A refresh token lives the sliding TTL, and never past its family's absolute end. */
+  private tokenRecord(session: Session, token: string, now: number): RefreshTokenRecord {
+    const sliding = now + this.options.refreshTtlSeconds * 1000;
     return {
       id: newId(),
-      sessionId,
-      userId,
+      sessionId: session.id,
+      userId: session.userId,
       tokenHash: secretHash(token),
       createdAt: now,
-      expiresAt: now + this.options.refreshTtlSeconds * 1000,
+      expiresAt: session.expiresAt === null ? sliding : Math.min(sliding, session.expiresAt),
       usedAt: null,
     };
   }

@@ -10,6 +10,13 @@ export interface Session {
   lastUsedAt: number;
   revokedAt: number | null;
   revokedReason: string | null;
+  /**
+   * The session's absolute end: a refresh family is not rotated past it (REFRESH_ABSOLUTE_TTL);
+   * a session without refresh token ends with its access token. Null for sessions from before.
+   */
+  expiresAt: number | null;
+  /** The API key that bought this session; deleting the key ends it. */
+  apiKeyId: string | null;
 }
 
 export interface RefreshTokenRecord {

@@ -1,11 +1,13 @@
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { Principal } from '../auth/principal.js';
+import type { OAuthClient } from '../clients/client.types.js';
 import { AuthError } from '../errors.js';
 import type { Clock } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { SigningKeyService } from '../signing-keys/signing-key.service.js';
-import type { OAuthClient } from '../clients/client.types.js';
 import type { User } from '../users/user.types.js';
-import type { AccountClaim, DecodedToken, IssuedAccessToken, Principal } from './token.types.js';
+import { ACCESS_TOKEN_TYP, API_KEY_AMR, RESTRICTED_TOKEN_TYP, restrictedAudience } from './token-kinds.js';
+import type { AccountClaim, DecodedToken, IssuedAccessToken, UserTokenOptions, VerifiedToken } from './token.types.js';
 
 export interface AccessTokenOptions {
   issuer: string;
@@ -16,41 +18,34 @@ export interface AccessTokenOptions {
   clockToleranceSeconds: number;
 }
 
-/** `token_use` tells our own token kinds apart, so one can never stand in for another. */
+/** `token_use` tells our own token kinds apart inside the payload as well. */
 const ACCESS_USE = 'access';
-/**
- * `amr` of a token bought with an API key (seed 002's /v1/auth/token): it keeps the key's limits
- * (no key management, no password change, no admin API) through every refresh.
- */
-const API_KEY_AMR = 'api_key';
+const RESTRICTED_USE = 'password_change';
 
-export interface IssueOptions {
-  ttlSeconds?: number;
-  restricted?: boolean;
-  viaApiKey?: boolean;
-}
+type Kind = VerifiedToken['kind'];
 
 /**
- * Signs and verifies Tessera's access JWTs. Verification accepts only our own keys (looked up by
- * `kid` among them), only their algorithms, our issuer and audience, and `token_use: access`.
+ * Signs and verifies Tessera's JWTs: RFC 9068 access tokens (`typ: at+jwt`, audience
+ * TOKEN_AUDIENCE) and the restricted password-change token (its own `typ` and audience, no roles
+ * or accounts). Verification accepts only our own keys (by `kid`), their algorithms, our issuer,
+ * and the audience and `typ` of one kind, so neither kind can stand in for the other.
  */
 export class AccessTokenService {
+  private readonly restrictedAudience: string;
+
   constructor(
     private readonly keys: SigningKeyService,
     private readonly clock: Clock,
     private readonly options: AccessTokenOptions,
-  ) {}
+  ) {
+    this.restrictedAudience = restrictedAudience(options.issuer);
+  }
 
-  /** A normal access token, or with `restricted` the password-change-only token of an expired password. */
-  async issue(
-    user: User,
-    accounts: AccountClaim[],
-    opts: IssueOptions = {},
-  ): Promise<IssuedAccessToken> {
-    const ttl = opts.restricted
-      ? this.options.restrictedTtlSeconds
-      : (opts.ttlSeconds ?? this.options.accessTtlSeconds);
+  /** An access token of `user` in session `opts.sessionId`, with the accounts as they stand now. */
+  issue(user: User, accounts: AccountClaim[], opts: UserTokenOptions): Promise<IssuedAccessToken> {
     const claims: JWTPayload = {
+      client_id: opts.clientId,
+      sid: opts.sessionId,
       roles: user.roles,
       accounts,
       username: user.username,
@@ -59,26 +54,31 @@ export class AccessTokenService {
       locale: user.locale,
       token_use: ACCESS_USE,
     };
-    if (opts.restricted) claims.pwd_exp = true;
     if (opts.viaApiKey) claims.amr = [API_KEY_AMR];
-    return this.sign(user.id, claims, ttl);
+    return this.sign(ACCESS_TOKEN_TYP, user.id, this.options.audience, claims, opts.ttlSeconds ?? this.options.accessTtlSeconds);
   }
 
-  /** A client_credentials token: the client is the subject; no user claims. */
+  /** The password-change-only token of an expired password: no roles, no accounts. */
+  issueRestricted(user: User, sessionId: string, clientId: string): Promise<IssuedAccessToken> {
+    const claims: JWTPayload = { client_id: clientId, sid: sessionId, username: user.username, token_use: RESTRICTED_USE };
+    return this.sign(RESTRICTED_TOKEN_TYP, user.id, this.restrictedAudience, claims, this.options.restrictedTtlSeconds);
+  }
+
+  /** A client_credentials token: the client is the subject (sub = client_id); no user claims. */
   issueForClient(client: OAuthClient): Promise<IssuedAccessToken> {
-    const claims: JWTPayload = { roles: client.roles, accounts: [], client_id: client.id, token_use: ACCESS_USE };
-    return this.sign(client.id, claims, this.options.accessTtlSeconds);
+    const claims: JWTPayload = { client_id: client.id, roles: client.roles, accounts: [], token_use: ACCESS_USE };
+    return this.sign(ACCESS_TOKEN_TYP, client.id, this.options.audience, claims, this.options.accessTtlSeconds);
   }
 
-  private async sign(subject: string, claims: JWTPayload, ttl: number): Promise<IssuedAccessToken> {
+  private async sign(typ: string, subject: string, audience: string, claims: JWTPayload, ttl: number): Promise<IssuedAccessToken> {
     const { kid, alg, privateKey } = await this.keys.current();
     const iat = Math.floor(this.clock.now() / 1000);
     const jti = newId();
     const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg, typ: 'JWT', kid })
+      .setProtectedHeader({ alg, typ, kid })
       .setIssuer(this.options.issuer)
       .setSubject(subject)
-      .setAudience(this.options.audience)
+      .setAudience(audience)
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)
       .setJti(jti)
@@ -86,18 +86,56 @@ export class AccessTokenService {
     return { token, jti, expiresAt: (iat + ttl) * 1000, expiresIn: ttl };
   }
 
-  /** Verifies, then decodes, one of our tokens: seed 003's tokenInfo shows both halves. */
-  async inspect(token: string): Promise<DecodedToken> {
+  /**
+   * Seed 003's tokenInfo: the caller's own token, decoded (the authenticator verified it for this
+   * request). An API key is no JWT, so there is nothing to decode: 400.
+   */
+  async inspect(principal: Principal, token: string): Promise<DecodedToken> {
+    if (principal.credential === 'api_key') throw new AuthError('invalid_input', 'tokenInfo describes a JWT; an API key is not one');
     await this.verify(token);
     return { header: { ...decodeProtectedHeader(token) }, payload: { ...decodeJwt(token) } };
   }
 
-  /** Verifies one of our access tokens; any failure is `invalid_token`, never a 500. */
-  async verify(token: string): Promise<Principal> {
-    let payload: JWTPayload;
+  /** Verifies one of our JWTs; any failure is `invalid_token`, never a 500. */
+  async verify(token: string): Promise<VerifiedToken> {
+    const kind = this.kindOf(token);
+    const payload = await this.verified(token, kind);
+    const use = kind === 'access' ? ACCESS_USE : RESTRICTED_USE;
+    if (payload.token_use !== use || typeof payload.sub !== 'string' || typeof payload.client_id !== 'string') {
+      throw new AuthError('invalid_token', 'the token is not an access token');
+    }
+    const clientSubject = kind === 'access' && payload.sid === undefined && payload.sub === payload.client_id;
+    if (!clientSubject && typeof payload.sid !== 'string') throw new AuthError('invalid_token', 'the token belongs to no session');
+    return {
+      kind,
+      subject: payload.sub,
+      clientSubject,
+      clientId: payload.client_id,
+      sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+      roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [],
+      accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
+      viaApiKey: Array.isArray(payload.amr) && payload.amr.includes(API_KEY_AMR),
+      tokenId: String(payload.jti),
+      expiresAt: (payload.exp ?? 0) * 1000,
+    };
+  }
+
+  private kindOf(token: string): Kind {
+    let typ: unknown;
+    try {
+      typ = decodeProtectedHeader(token).typ;
+    } catch {
+      throw new AuthError('invalid_token', 'the access token is not valid');
+    }
+    if (typ === ACCESS_TOKEN_TYP) return 'access';
+    if (typ === RESTRICTED_TOKEN_TYP) return 'restricted';
+    throw new AuthError('invalid_token', 'the token is not an access token');
+  }
+
+  private async verified(token: string, kind: Kind): Promise<JWTPayload> {
     try {
       const algorithms = await this.keys.algorithms();
-      ({ payload } = await jwtVerify(
+      const { payload } = await jwtVerify(
         token,
         async (header) => {
           const found = typeof header.kid === 'string' ? await this.keys.verificationKey(header.kid) : undefined;
@@ -107,30 +145,17 @@ export class AccessTokenService {
         {
           algorithms,
           issuer: this.options.issuer,
-          audience: this.options.audience,
+          audience: kind === 'access' ? this.options.audience : this.restrictedAudience,
           clockTolerance: this.options.clockToleranceSeconds,
           currentDate: new Date(this.clock.now()),
           requiredClaims: ['sub', 'exp', 'iat', 'jti'],
-          typ: 'JWT',
+          typ: kind === 'access' ? ACCESS_TOKEN_TYP : RESTRICTED_TOKEN_TYP,
         },
-      ));
+      );
+      return payload;
     } catch (error) {
       const expired = error instanceof joseErrors.JWTExpired;
       throw new AuthError('invalid_token', expired ? 'the access token has expired' : 'the access token is not valid');
     }
-    if (payload.token_use !== ACCESS_USE || typeof payload.sub !== 'string') {
-      throw new AuthError('invalid_token', 'the token is not an access token');
-    }
-    return {
-      userId: payload.sub,
-      username: typeof payload.username === 'string' ? payload.username : '',
-      roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [],
-      accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
-      passwordExpired: payload.pwd_exp === true,
-      via: Array.isArray(payload.amr) && payload.amr.includes(API_KEY_AMR) ? 'api_key' : 'access_token',
-      clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
-      tokenId: String(payload.jti),
-      expiresAt: (payload.exp ?? 0) * 1000,
-    };
   }
 }

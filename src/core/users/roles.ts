@@ -9,3 +9,6 @@ export function checkRoles(roles: readonly string[], field = 'roles'): string[] 
   if (bad !== undefined) throw new AuthError('invalid_input', `role "${bad}" is not a lower-case identifier`, { field });
   return [...new Set(roles)];
 }
+
+/** The role that opens the admin API and bearer introspection (core/auth/policy.ts). */
+export const ADMIN_ROLE = 'admin';

@@ -6,6 +6,7 @@ import type { RequestContext } from '../context/request-context.js';
 import type { UserPatch } from './user.repo.js';
 import type { UserService } from './user.service.js';
 import { checkRoles } from './roles.js';
+import { tryNormalizeUsername } from './username.js';
 import type { RegistrationInput, User } from './user.types.js';
 
 const MAX_PAGE = 100;
@@ -59,6 +60,18 @@ export class UserAdminService {
     const page = users.slice(0, limit);
     const last = page[page.length - 1];
     return { users: page, nextCursor: users.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** A user by username (in any case, as logins match it) or by id (the CLI's references). */
+  async find(ref: string): Promise<User | undefined> {
+    const normalized = tryNormalizeUsername(ref);
+    const byName = normalized ? await this.store.users.findByUsernameKey(normalized.key) : undefined;
+    return byName ?? (await this.store.users.findById(ref.trim()));
+  }
+
+  /** Whether the user's password has expired (it then buys only the restricted token). */
+  passwordExpired(user: User): boolean {
+    return this.credentials.isExpired(user);
   }
 
   async get(id: string): Promise<User> {

@@ -4,7 +4,9 @@ import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
 import type { RequestContext } from '../context/request-context.js';
-import { EXTERNAL_USERNAME_PREFIX, isReservedUsername, looksLikeEmail, normalizeEmail, normalizeUsername } from './username.js';
+import { buildUser, draftUser } from './new-user.js';
+import { normalizeUsername } from './username.js';
+import { ADMIN_ROLE } from './roles.js';
 import type { Address, Profile, RegistrationInput, User } from './user.types.js';
 
 const MAX_ADDRESSES = 100;
@@ -23,35 +25,10 @@ export class UserService {
    * Uniqueness (username in any case, email) is enforced by the store in the same write.
    */
   async register(input: RegistrationInput, context: RequestContext): Promise<User> {
-    const username = normalizeUsername(input.username);
-    if (isReservedUsername(username.key)) {
-      throw new AuthError('invalid_input', `usernames starting with "${EXTERNAL_USERNAME_PREFIX}" are reserved for external identities`, { field: 'username' });
-    }
-    const email =
-      input.email !== undefined
-        ? normalizeEmail(input.email)
-        : looksLikeEmail(username.display)
-          ? normalizeEmail(username.display, 'username')
-          : null;
-    const passwordHash = await this.credentials.hashNew({ username: username.display }, input.password);
+    const draft = draftUser({ ...input, termsAccepted: input.termsAndConditions });
+    const passwordHash = await this.credentials.hashNew({ username: draft.username }, input.password);
     const now = this.clock.now();
-    const user: User = {
-      id: newId(),
-      username: username.display,
-      usernameKey: username.key,
-      email,
-      name: input.name?.normalize('NFKC').trim() || null,
-      locale: input.locale ?? null,
-      passwordHash,
-      passwordChangedAt: now,
-      passwordExpiresAt: this.credentials.passwordExpiry(now),
-      roles: [...new Set(input.roles ?? [])],
-      emailVerified: false,
-      termsAccepted: input.termsAndConditions ?? false,
-      locked: false,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const user = buildUser(draft, { hash: passwordHash, expiresAt: this.credentials.passwordExpiry(now) }, now);
     await this.store.users.insert(user);
     await this.audit.record('user.registered', { userId: user.id, context });
     return user;
@@ -61,32 +38,23 @@ export class UserService {
   async ensureAdmin(username: string, password: string): Promise<boolean> {
     const existing = await this.store.users.findByUsernameKey(normalizeUsername(username).key);
     if (existing) return false;
-    await this.register({ username, password, roles: ['admin'] }, { surface: 'bootstrap' });
+    await this.register({ username, password, roles: [ADMIN_ROLE] }, { surface: 'bootstrap' });
     return true;
   }
 
-  /** The user a verified token speaks for; a deleted user's token is no longer valid. */
-  async require(userId: string): Promise<User> {
-    const user = await this.store.users.findById(userId);
-    if (!user) throw new AuthError('invalid_token', 'the token belongs to no current user');
-    if (user.locked) throw new AuthError('account_locked', 'the account is locked');
-    return user;
+  /** The profile of `user` (the principal's user, read once by the authenticator). */
+  async profile(user: User): Promise<Profile> {
+    return { user, addresses: await this.store.users.listAddresses(user.id) };
   }
 
-  async profile(userId: string): Promise<Profile> {
-    const user = await this.require(userId);
-    return { user, addresses: await this.store.users.listAddresses(userId) };
-  }
-
-  async addAddress(userId: string, address: string, type: string): Promise<Address> {
-    await this.require(userId);
-    const existing = await this.store.users.listAddresses(userId);
+  async addAddress(user: User, address: string, type: string): Promise<Address> {
+    const existing = await this.store.users.listAddresses(user.id);
     if (existing.length >= MAX_ADDRESSES) {
       throw new AuthError('invalid_input', `a user can have at most ${MAX_ADDRESSES} addresses`, { field: 'address' });
     }
     const record: Address = {
       id: newId(),
-      userId,
+      userId: user.id,
       address: address.normalize('NFKC').trim(),
       type: type.normalize('NFKC').trim(),
       createdAt: this.clock.now(),

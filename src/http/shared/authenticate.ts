@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authorize, authorizeUser, type Action } from '../../core/auth/policy.js';
+import type { Principal, UserPrincipal } from '../../core/auth/principal.js';
 import { AuthError } from '../../core/errors.js';
-import type { Principal } from '../../core/tokens/token.types.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `requireAuth` once the credential is verified. */
+    /** Set by `requireAuth` once the credential is verified and the action authorized. */
     principal: Principal | undefined;
   }
 }
@@ -14,9 +15,9 @@ export function registerPrincipal(app: FastifyInstance): void {
   app.decorateRequest('principal', undefined);
 }
 
-/** Anything that turns a presented credential into a principal (the core's token verifier). */
+/** The core's entry point that turns a presented credential into a principal. */
 export interface CredentialVerifier {
-  verify(token: string): Promise<Principal>;
+  authenticate(credential: string): Promise<Principal>;
 }
 
 const BARE_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -37,29 +38,20 @@ export function presentedToken(request: FastifyRequest): string | undefined {
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
 }
 
-export interface AuthOptions {
-  /** Accept the restricted token of an expired password (only the password-change route does). */
-  allowRestricted?: boolean;
-  /** false: API keys may not call this route (key management, password change, admin). */
-  allowApiKey?: boolean;
+/** Verifies the presented credential and authorizes `action` with the core's one policy. */
+export async function authenticateFor(core: CredentialVerifier, request: FastifyRequest, action: Action): Promise<Principal> {
+  const token = presentedToken(request);
+  if (!token) throw new AuthError('credentials_required', 'a bearer token or API key is required');
+  const principal = await core.authenticate(token);
+  authorize(principal, action);
+  request.principal = principal;
+  return principal;
 }
 
-/**
- * A preHandler that requires a valid credential. A restricted token on any other route is a 403
- * carrying `passwordExpired: true`; an API key on a route closed to keys is a 403 too.
- */
-export function requireAuth(verifier: CredentialVerifier, options: AuthOptions = {}) {
+/** A preHandler for a route that performs `action`: every protected route names its action. */
+export function requireAuth(core: CredentialVerifier, action: Action) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    const token = presentedToken(request);
-    if (!token) throw new AuthError('credentials_required', 'a bearer token or API key is required');
-    const principal = await verifier.verify(token);
-    if (principal.passwordExpired && !options.allowRestricted) {
-      throw new AuthError('password_expired', 'the password has expired; change it with POST /v1/user/password/change');
-    }
-    if (principal.via === 'api_key' && options.allowApiKey === false) {
-      throw new AuthError('forbidden', 'an API key cannot be used for this operation; use a token from a login');
-    }
-    request.principal = principal;
+    await authenticateFor(core, request, action);
   };
 }
 
@@ -67,4 +59,9 @@ export function requireAuth(verifier: CredentialVerifier, options: AuthOptions =
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new AuthError('credentials_required', 'a bearer token is required');
   return request.principal;
+}
+
+/** The user principal of a route whose action only users may perform (policy.ts narrowed it). */
+export function userOf(request: FastifyRequest, action: Exclude<Action, 'token.inspect'>): UserPrincipal {
+  return authorizeUser(principalOf(request), action);
 }

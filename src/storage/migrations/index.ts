@@ -3,6 +3,8 @@ import * as initial from './0001-initial.js';
 import * as apiKeys from './0002-api-keys.js';
 import * as clientsIssuers from './0003-clients-issuers.js';
 import * as passwordHistory from './0004-password-history.js';
+import * as sessionLifetime from './0005-session-lifetime.js';
+import * as issuerAudienceJti from './0006-issuer-audience-jti.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const migrations: Record<string, Migration> = {
   '0002-api-keys': apiKeys,
   '0003-clients-issuers': clientsIssuers,
   '0004-password-history': passwordHistory,
+  '0005-session-lifetime': sessionLifetime,
+  '0006-issuer-audience-jti': issuerAudienceJti,
 };
 
 const provider: MigrationProvider = {

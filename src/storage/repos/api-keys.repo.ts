@@ -34,9 +34,19 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
     return rows.map(toRecord);
   }
 
-  async deleteForUser(keyHash: string, userId: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('api_keys').where('key_hash', '=', keyHash).where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  async deleteForUser(keyHash: string, userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .deleteFrom('api_keys')
+      .where('key_hash', '=', keyHash)
+      .where('user_id', '=', userId)
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  async deleteAllForUser(userId: string): Promise<number> {
+    const result = await this.db.deleteFrom('api_keys').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async touch(id: string, now: number): Promise<void> {

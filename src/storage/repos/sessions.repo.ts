@@ -20,6 +20,8 @@ export class KyselySessionRepo implements SessionRepo {
         last_used_at: s.lastUsedAt,
         revoked_at: s.revokedAt,
         revoked_reason: s.revokedReason,
+        expires_at: s.expiresAt,
+        api_key_id: s.apiKeyId,
       })
       .execute();
   }
@@ -83,13 +85,24 @@ export class KyselySessionRepo implements SessionRepo {
     return Number(result.numUpdatedRows);
   }
 
-  async listLiveSessions(userId: string, activeSince: number): Promise<Session[]> {
+  async revokeAllForApiKey(apiKeyId: string, now: number, reason: string): Promise<number> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoked_reason: reason })
+      .where('api_key_id', '=', apiKeyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async listLiveSessions(userId: string, activeSince: number, now: number): Promise<Session[]> {
     const rows = await this.db
       .selectFrom('sessions')
       .selectAll()
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .where('last_used_at', '>=', activeSince)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .orderBy('created_at', 'desc')
       .execute();
     return rows.map(toSession);
@@ -107,6 +120,8 @@ function toSession(r: Selectable<SessionsTable>): Session {
     lastUsedAt: num(r.last_used_at),
     revokedAt: numOrNull(r.revoked_at),
     revokedReason: r.revoked_reason,
+    expiresAt: numOrNull(r.expires_at),
+    apiKeyId: r.api_key_id,
   };
 }
 

@@ -1,7 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/tessera.js';
-import { principalOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
@@ -15,14 +14,6 @@ const Membership = Type.Object({ accountId: Id, userId: Id, role: Type.String() 
  * as they stand at issue, so a change reaches the next login, refresh or token call.
  */
 export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  /** The account service keeps no trail of its own; the admin API records who changed what. */
-  const audit = (request: FastifyRequest, userId: string | null, detail: Record<string, unknown>) =>
-    core.audit.record('admin.account_changed', {
-      userId,
-      context: contextOf(request, 'admin'),
-      detail: { ...detail, actorId: principalOf(request).userId },
-    });
-
   app.post(
     '/v1/admin/accounts',
     {
@@ -35,8 +26,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
       },
     },
     async (request, reply) => {
-      const account = await core.accounts.create(request.body.name);
-      await audit(request, null, { action: 'created', accountId: account.id });
+      const account = await core.accounts.create(request.body.name, contextOf(request, 'admin'));
       return reply.code(201).send({ id: account.id, name: account.name, createdAt: requestDateTime(request, account.createdAt) });
     },
   );
@@ -56,8 +46,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
     },
     async (request) => {
       const { id, userId } = request.params;
-      await core.accounts.putMember(id, userId, request.body.role);
-      await audit(request, userId, { action: 'member_put', accountId: id, role: request.body.role });
+      await core.accounts.putMember(id, userId, request.body.role, contextOf(request, 'admin'));
       return { accountId: id, userId, role: request.body.role };
     },
   );
@@ -75,8 +64,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
     },
     async (request) => {
       const { id, userId } = request.params;
-      await core.accounts.removeMember(id, userId);
-      await audit(request, userId, { action: 'member_removed', accountId: id });
+      await core.accounts.removeMember(id, userId, contextOf(request, 'admin'));
       return { deleted: true as const };
     },
   );

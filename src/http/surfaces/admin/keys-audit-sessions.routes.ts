@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
-import { principalOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
 import { sessionView, SessionView } from '../../shared/session-view.js';
@@ -35,12 +34,7 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
       },
     },
     async (request) => {
-      const kid = await core.keys.rotate();
-      await core.audit.record('signing_key.rotated', {
-        context: contextOf(request, 'admin'),
-        detail: { kid, actorId: principalOf(request).userId },
-      });
-      return { kid };
+      return { kid: await core.rotateSigningKey(contextOf(request, 'admin')) };
     },
   );
 

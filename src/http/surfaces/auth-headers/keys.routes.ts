@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { ApiKeyView } from '../../../core/api-keys/api-key.types.js';
 import type { Core } from '../../../core/tessera.js';
 import type { FastifyRequest } from 'fastify';
-import { principalOf, requireAuth } from '../../shared/authenticate.js';
+import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
 import { authHeadersDateTime } from './auth-headers-format.js';
@@ -23,13 +23,13 @@ function render(request: FastifyRequest, key: ApiKeyView) {
  * cannot create, list or delete keys.
  */
 export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  const loginOnly = requireAuth(core.authenticator, { allowApiKey: false });
+  const keyManager = requireAuth(core, 'keys.manage');
   const tags = ['auth-headers'];
 
   app.post(
     '/authheader/add',
     {
-      preHandler: loginOnly,
+      preHandler: keyManager,
       schema: {
         tags,
         summary: 'Create an API key; the only time it is shown in full',
@@ -38,22 +38,22 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
         response: { 200: AuthHeader, ...problems(400, 401, 403) },
       },
     },
-    async (request) => render(request, await core.apiKeys.create(principalOf(request).userId, request.body.name, contextOf(request, 'auth-headers'))),
+    async (request) => render(request, await core.apiKeys.create(userOf(request, 'keys.manage').user, request.body.name, contextOf(request, 'auth-headers'))),
   );
 
   app.get(
     '/authheader/list',
     {
-      preHandler: loginOnly,
+      preHandler: keyManager,
       schema: { tags, summary: "The caller's API keys", security: bearerSecurity, response: { 200: Type.Array(AuthHeader), ...problems(401, 403) } },
     },
-    async (request) => (await core.apiKeys.list(principalOf(request).userId)).map((key) => render(request, key)),
+    async (request) => (await core.apiKeys.list(userOf(request, 'keys.manage').userId)).map((key) => render(request, key)),
   );
 
   app.post(
     '/authheader/delete',
     {
-      preHandler: loginOnly,
+      preHandler: keyManager,
       schema: {
         tags,
         summary: 'Delete one of the caller\'s API keys by its full value',
@@ -63,7 +63,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       },
     },
     async (request) => {
-      await core.apiKeys.delete(principalOf(request).userId, request.body.text, contextOf(request, 'auth-headers'));
+      await core.apiKeys.delete(userOf(request, 'keys.manage').userId, request.body.text, contextOf(request, 'auth-headers'));
       return { message: 'Success' as const };
     },
   );

@@ -1,7 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
-import { contextOf } from '../../shared/request-context.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Password, problems, Text } from '../../shared/schemas.js';
 import { authHeadersDateTime, splitName } from './auth-headers-format.js';
 
@@ -32,16 +31,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app
       },
     },
     async (request) => {
-      const result = await core.login.login(request.body.username, request.body.password, contextOf(request, 'auth-headers'), {
-        withRefresh: false,
-      });
-      if (result.kind === 'password_expired') {
-        throw new AuthError('password_expired', 'the password has expired; change it with the restricted token', {
-          extra: { restrictedToken: result.restricted.token },
-        });
-      }
-      const { user } = result;
-      const token = result.kind === 'access_only' ? result.access.token : result.tokens.access.token;
+      const { user, grant } = await core.login.accessToken(request.body.username, request.body.password, contextOf(request, 'auth-headers'), firstParty('auth-headers'));
+      const token = grant.access.token;
       const { first, last } = splitName(user.name);
       return {
         Id: user.id,

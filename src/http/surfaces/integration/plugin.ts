@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
 import { errorHandler } from '../../shared/error-handler.js';
-import { contextOf } from '../../shared/request-context.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Password, problems, Text } from '../../shared/schemas.js';
 import { renderIntegrationError } from './errors.js';
 
@@ -30,15 +30,10 @@ export const integrationSurface: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     },
     async (request) => {
       const { login, password } = request.body;
-      const result = await core.login.login(login, password, contextOf(request, 'integration'), { withRefresh: true });
-      switch (result.kind) {
-        case 'password_expired':
-          return { accessToken: result.restricted.token, refreshToken: null, passwordExpired: true };
-        case 'session':
-          return { accessToken: result.tokens.access.token, refreshToken: result.tokens.refreshToken, passwordExpired: false };
-        case 'access_only':
-          return { accessToken: result.access.token, refreshToken: null, passwordExpired: false };
-      }
+      const result = await core.login.sessionOrRestricted(login, password, contextOf(request, 'integration'), firstParty('integration'));
+      return result.kind === 'password_expired'
+        ? { accessToken: result.restricted.token, refreshToken: null, passwordExpired: true }
+        : { accessToken: result.tokens.access.token, refreshToken: result.tokens.refreshToken, passwordExpired: false };
     },
   );
 };

@@ -1,9 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
-import { presentedToken, principalOf, requireAuth } from '../../shared/authenticate.js';
+import { presentedToken, principalOf, requireAuth, userOf } from '../../shared/authenticate.js';
 import { errorHandler } from '../../shared/error-handler.js';
-import { contextOf } from '../../shared/request-context.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { bearerSecurity, Password, problems, Text } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { renderIotError } from './errors.js';
@@ -17,7 +16,8 @@ const tags = ['iot'];
  */
 export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   app.setErrorHandler(errorHandler(renderIotError));
-  const authenticated = requireAuth(core.authenticator);
+  const inspector = requireAuth(core, 'token.inspect');
+  const reader = requireAuth(core, 'profile.read');
 
   app.post(
     '/v1/api/auth/token',
@@ -31,23 +31,21 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const result = await core.login.login(request.body.username, request.body.password, contextOf(request, 'iot'), {
-        withRefresh: false,
-        accessTtlSeconds: core.options.longAccessTtlSeconds,
-      });
-      if (result.kind === 'password_expired') {
-        throw new AuthError('password_expired', 'the password has expired; change it with the restricted token', {
-          extra: { restrictedToken: result.restricted.token },
-        });
-      }
-      return { token: result.kind === 'access_only' ? result.access.token : result.tokens.access.token };
+      const { grant } = await core.login.accessToken(
+        request.body.username,
+        request.body.password,
+        contextOf(request, 'iot'),
+        firstParty('iot'),
+        core.settings.iotTokenTtlSeconds,
+      );
+      return { token: grant.access.token };
     },
   );
 
   app.get(
     '/v1/api/auth/tokenInfo',
     {
-      preHandler: authenticated,
+      preHandler: inspector,
       schema: {
         tags,
         summary: 'The presented token, decoded; exp, iat and nbf as ISO date-times',
@@ -62,10 +60,7 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      if (principalOf(request).via === 'api_key') {
-        throw new AuthError('invalid_input', 'tokenInfo describes a JWT; an API key is not one');
-      }
-      const { header, payload } = await core.tokens.inspect(presentedToken(request)!);
+      const { header, payload } = await core.tokens.inspect(principalOf(request), presentedToken(request) ?? '');
       for (const claim of TIME_CLAIMS) {
         const value = payload[claim];
         if (typeof value === 'number') payload[claim] = requestDateTime(request, value * 1000, { offset: true, millis: true });
@@ -77,7 +72,7 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.get(
     '/v1/api/auth/me',
     {
-      preHandler: authenticated,
+      preHandler: reader,
       schema: {
         tags,
         summary: 'The caller; created/updated in epoch milliseconds',
@@ -96,7 +91,7 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const user = await core.users.require(principalOf(request).userId);
+      const { user } = userOf(request, 'profile.read');
       return {
         id: user.id,
         created: user.createdAt,

@@ -1,7 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
-import { contextOf } from '../../shared/request-context.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { problems } from '../../shared/schemas.js';
 import { LoginBody, TokenBody, TokenResponse } from './schemas.js';
 import { tokenResponse } from './token-response.js';
@@ -21,15 +20,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     },
     async (request) => {
       const { username, password, locale } = request.body;
-      const result = await core.login.login(username, password, contextOf(request, 'native'), { withRefresh: true });
-      if (result.kind === 'password_expired') {
-        throw new AuthError('password_expired', 'the password has expired; change it with the restricted token', {
-          extra: { restrictedToken: result.restricted.token },
-        });
-      }
-      if (result.kind !== 'session') throw new Error('login without refresh token on a refresh surface');
-      if (locale !== undefined && locale !== result.user.locale) await core.users.setLocale(result.user.id, locale);
-      return tokenResponse(result.tokens);
+      const { user, tokens } = await core.login.session(username, password, contextOf(request, 'native'), firstParty('native'));
+      if (locale !== undefined && locale !== user.locale) await core.users.setLocale(user.id, locale);
+      return tokenResponse(tokens);
     },
   );
 
@@ -44,7 +37,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         response: { 200: TokenResponse, ...problems(400, 401, 403) },
       },
     },
-    async (request) => tokenResponse(await core.tokenExchange.exchange(request.body.token, contextOf(request, 'native'))),
+    async (request) => tokenResponse(await core.exchange.exchange(request.body.token, contextOf(request, 'native'), firstParty('native').clientId)),
   );
 
   app.post(

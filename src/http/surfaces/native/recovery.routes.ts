@@ -1,9 +1,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
-import type { User } from '../../../core/users/user.types.js';
-import { presentedToken, requireAuth } from '../../shared/authenticate.js';
-import { contextOf } from '../../shared/request-context.js';
+import type { FastifyRequest } from 'fastify';
+import { authenticateFor, presentedToken, userOf } from '../../shared/authenticate.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { bearerSecurity, problems } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { ChangePasswordBody, CodeParams, EmailBody, ResetBody, TokenResponse } from './schemas.js';
@@ -66,7 +65,6 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
     async (request) => ({ userId: await core.recovery.reset(request.body.token, request.body.password, contextOf(request, 'native')) }),
   );
 
-  const bearer = requireAuth(core.authenticator, { allowRestricted: true, allowApiKey: false });
   app.post(
     '/v1/user/password/change',
     {
@@ -75,36 +73,26 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
         summary: 'Change the password',
         description:
           'Either `{username, oldPassword, password}` without a token, or a bearer token with `{oldPassword, password}`. ' +
-          'The restricted token of an expired password needs no `oldPassword`. Revokes every session and answers a new token pair.',
+          'The restricted token of an expired password needs no `oldPassword`. A wrong `oldPassword` counts in the login throttle. ' +
+          'Revokes every session (API keys stay) and answers a new token pair.',
         security: [...bearerSecurity, {}],
         body: ChangePasswordBody,
-        response: { 200: Type.Intersect([Type.Object({ userId: Type.String() }), TokenResponse]), ...problems(400, 401, 403) },
+        response: { 200: Type.Intersect([Type.Object({ userId: Type.String() }), TokenResponse]), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const context = contextOf(request, 'native');
       const { username, oldPassword, password } = request.body;
-      let user: User;
-      let old = oldPassword;
-      if (presentedToken(request)) {
-        await bearer(request, reply);
-        const principal = request.principal!;
-        user = await core.users.require(principal.userId);
-        if (!principal.passwordExpired && old === undefined) {
-          throw new AuthError('invalid_input', 'oldPassword is required', { field: 'oldPassword' });
-        }
-        if (principal.passwordExpired) old = undefined;
-      } else {
-        if (username === undefined || oldPassword === undefined) {
-          throw new AuthError('invalid_input', 'username and oldPassword are required without a bearer token', {
-            field: username === undefined ? 'username' : 'oldPassword',
-          });
-        }
-        ({ user } = await core.credentials.verify(username, oldPassword, context));
-        old = undefined;
-      }
-      const updated = await core.credentials.change(user, password, old, context);
-      return { userId: updated.id, ...tokenResponse(await core.sessions.start(updated, context)) };
+      const changed = presentedToken(request)
+        ? await core.changePassword.byToken(await passwordChanger(request), oldPassword, password, context)
+        : await core.changePassword.byUsername(username, oldPassword, password, context, firstParty('native').clientId);
+      return { userId: changed.userId, ...tokenResponse(changed.tokens) };
     },
   );
+
+  /** The bearer of a password change, authorized for `password.change` (restricted token included). */
+  async function passwordChanger(request: FastifyRequest) {
+    await authenticateFor(core, request, 'password.change');
+    return userOf(request, 'password.change');
+  }
 };

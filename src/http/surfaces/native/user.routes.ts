@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
-import { principalOf, requireAuth } from '../../shared/authenticate.js';
+import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
 import { sessionView, SessionView } from '../../shared/session-view.js';
@@ -9,7 +9,8 @@ import { tokenResponse } from './token-response.js';
 
 /** /v1/user: registration, profile, addresses, email verification and one's own sessions. */
 export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  const authenticated = requireAuth(core.authenticator);
+  const reader = requireAuth(core, 'profile.read');
+  const writer = requireAuth(core, 'profile.write');
 
   app.post(
     '/v1/user',
@@ -19,27 +20,20 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         summary: 'Register a user and log them in',
         description: 'A username that is an email address is also the email unless `email` is given. A taken username (in any case) or email is 409.',
         body: RegisterBody,
-        response: { 200: TokenResponse, ...problems(400, 409, 413, 415) },
+        response: { 200: TokenResponse, ...problems(400, 409, 413, 415, 429) },
       },
     },
-    async (request) => {
-      const context = contextOf(request, 'native');
-      // Only the documented fields reach the core: the schema lets unknown members through, and
-      // RegistrationInput also carries `roles` (for the bootstrap admin), which a client must not set.
-      const { username, password, locale, email, name, termsAndConditions } = request.body;
-      const user = await core.users.register({ username, password, locale, email, name, termsAndConditions }, context);
-      return tokenResponse(await core.sessions.start(user, context));
-    },
+    async (request) => tokenResponse(await core.register(request.body, contextOf(request, 'native'))),
   );
 
   app.get(
     '/v1/user/profile',
     {
-      preHandler: authenticated,
+      preHandler: reader,
       schema: { tags: ['native'], summary: "The caller's profile", security: bearerSecurity, response: { 200: ProfileResponse, ...problems(401, 403) } },
     },
     async (request) => {
-      const { user, addresses } = await core.users.profile(principalOf(request).userId);
+      const { user, addresses } = await core.users.profile(userOf(request, 'profile.read').user);
       return {
         id: user.id,
         name: user.name,
@@ -56,7 +50,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.post(
     '/v1/user/address',
     {
-      preHandler: authenticated,
+      preHandler: writer,
       schema: {
         tags: ['native'],
         summary: 'Add an address to the caller',
@@ -66,7 +60,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const address = await core.users.addAddress(principalOf(request).userId, request.body.address, request.body.type);
+      const address = await core.users.addAddress(userOf(request, 'profile.write').user, request.body.address, request.body.type);
       return { addressId: address.id };
     },
   );
@@ -74,15 +68,15 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.post(
     '/v1/user/email/verify',
     {
-      preHandler: authenticated,
+      preHandler: writer,
       schema: {
         tags: ['native'],
         summary: "Mail a verification code to the caller's address",
         security: bearerSecurity,
-        response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403) },
+        response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => ({ email: await core.emailVerification.request(principalOf(request).userId) }),
+    async (request) => ({ email: await core.emailVerification.request(userOf(request, 'profile.write').userId, contextOf(request, 'native')) }),
   );
 
   app.get(
@@ -101,7 +95,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.get(
     '/v1/user/sessions',
     {
-      preHandler: authenticated,
+      preHandler: reader,
       schema: {
         tags: ['native'],
         summary: "The caller's live sessions (refresh-token families)",
@@ -110,7 +104,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const sessions = await core.sessions.listSessions(principalOf(request).userId);
+      const sessions = await core.sessions.listSessions(userOf(request, 'profile.read').userId);
       return sessions.map((s) => sessionView(request, s));
     },
   );
@@ -118,7 +112,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
   app.delete(
     '/v1/user/sessions/:id',
     {
-      preHandler: authenticated,
+      preHandler: writer,
       schema: {
         tags: ['native'],
         summary: "Revoke one of the caller's sessions",
@@ -128,7 +122,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      await core.sessions.revokeSession(principalOf(request).userId, request.params.id, contextOf(request, 'native'));
+      await core.sessions.revokeSession(userOf(request, 'profile.write').userId, request.params.id, contextOf(request, 'native'));
       return { revoked: true as const };
     },
   );

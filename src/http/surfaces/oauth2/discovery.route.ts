@@ -14,11 +14,11 @@ export const discoveryRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (
       },
     },
     async (_request, reply) => {
-      const base = core.options.publicUrl;
-      const grants = ['refresh_token', 'client_credentials', TOKEN_EXCHANGE, ...(core.options.passwordGrant ? ['password'] : [])];
+      const base = core.settings.publicUrl;
+      const grants = ['refresh_token', 'client_credentials', TOKEN_EXCHANGE, ...(core.settings.passwordGrant ? ['password'] : [])];
       void reply.header('cache-control', 'public, max-age=300');
       return {
-        issuer: core.options.issuer,
+        issuer: core.settings.issuer,
         jwks_uri: `${base}/.well-known/jwks.json`,
         token_endpoint: `${base}/oauth2/token`,
         introspection_endpoint: `${base}/oauth2/introspect`,
@@ -31,7 +31,7 @@ export const discoveryRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (
         revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         id_token_signing_alg_values_supported: await core.keys.algorithms(),
         token_endpoint_auth_signing_alg_values_supported: await core.keys.algorithms(),
-        claims_supported: ['iss', 'sub', 'aud', 'iat', 'exp', 'jti', 'roles', 'accounts', 'username', 'email', 'email_verified', 'locale'],
+        claims_supported: ['iss', 'sub', 'aud', 'iat', 'exp', 'jti', 'client_id', 'sid', 'roles', 'accounts', 'username', 'email', 'email_verified', 'locale'],
         service_documentation: `${base}/docs`,
       };
     },

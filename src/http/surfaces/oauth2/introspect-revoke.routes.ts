@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { looksLikeApiKey } from '../../../core/api-keys/api-key.service.js';
+import { authorize } from '../../../core/auth/policy.js';
 import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
 import { presentedToken } from '../../shared/authenticate.js';
@@ -20,7 +20,7 @@ const TokenForm = Type.Object(
 
 const Introspection = Type.Object({ active: Type.Boolean() }, { additionalProperties: true });
 
-/** RFC 7662 needs a caller: a registered client, or an admin's bearer token (not an API key). */
+/** RFC 7662 needs a caller: a registered client, or a bearer token the policy allows `token.introspect`. */
 async function authorizeIntrospection(core: Core, request: FastifyRequest, form: { client_id?: string; client_secret?: string }) {
   if (presentedClient(request, form)) {
     await authenticateClient(core, request, form);
@@ -28,12 +28,10 @@ async function authorizeIntrospection(core: Core, request: FastifyRequest, form:
   }
   const bearer = presentedToken(request);
   if (!bearer) throw new AuthError('invalid_client', 'introspection needs client authentication or an admin token');
-  const principal = await core.authenticator.verify(bearer).catch(() => {
+  const principal = await core.authenticate(bearer).catch(() => {
     throw new AuthError('invalid_client', 'the bearer token is not valid');
   });
-  if (principal.via !== 'access_token' || principal.passwordExpired || !principal.roles.includes('admin')) {
-    throw new AuthError('forbidden', 'introspection needs a registered client or an admin token');
-  }
+  authorize(principal, 'token.introspect');
 }
 
 /** `POST /oauth2/introspect` (RFC 7662) and `POST /oauth2/revoke` (RFC 7009). */
@@ -52,29 +50,7 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
     },
     async (request) => {
       await authorizeIntrospection(core, request, request.body);
-      const { token } = request.body;
-      if (looksLikeApiKey(token)) {
-        const key = await core.apiKeys.resolve(token);
-        return key ? { active: true, token_type: 'api_key', sub: key.userId, iat: Math.floor(key.createdAt / 1000) } : { active: false };
-      }
-      if (token.split('.').length === 3) {
-        try {
-          const { payload } = await core.tokens.inspect(token);
-          return { ...payload, active: true, token_type: 'Bearer', ...(typeof payload.client_id === 'string' ? {} : { username: payload.username }) };
-        } catch {
-          return { active: false };
-        }
-      }
-      const refresh = await core.sessions.describe(token);
-      if (!refresh.active) return { active: false };
-      return {
-        active: true,
-        token_type: 'refresh_token',
-        sub: refresh.userId,
-        iss: core.options.issuer,
-        iat: Math.floor(refresh.issuedAt / 1000),
-        exp: Math.floor(refresh.expiresAt / 1000),
-      };
+      return core.introspection.introspect(request.body.token);
     },
   );
 
@@ -83,10 +59,10 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
     {
       schema: {
         tags: ['oauth2'],
-        summary: 'Revoke a refresh token (its whole session) or an API key',
+        summary: 'Revoke a refresh or access token (its whole session) or an API key',
         description:
           'Possession of the token is the proof, so client authentication is optional (when given, it must be right). ' +
-          'Access tokens are short-lived JWTs and cannot be revoked; like unknown tokens they answer 200 (RFC 7009 section 2.2).',
+          'An access token ends its session (every token of that session). Unknown tokens answer 200 too (RFC 7009 section 2.2).',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
         response: { 200: Type.Object({}) },
@@ -94,14 +70,7 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
     },
     async (request) => {
       await authenticateClient(core, request, request.body);
-      const { token } = request.body;
-      const context = contextOf(request, 'oauth2');
-      if (looksLikeApiKey(token)) {
-        const key = await core.apiKeys.resolve(token);
-        if (key) await core.apiKeys.delete(key.userId, token, context);
-      } else if (token.split('.').length !== 3) {
-        await core.sessions.revokeByToken(token, context);
-      }
+      await core.revocation.revoke(request.body.token, contextOf(request, 'oauth2'));
       return {};
     },
   );

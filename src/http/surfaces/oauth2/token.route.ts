@@ -2,10 +2,10 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify';
 import type { ClientGrantType, OAuthClient } from '../../../core/clients/client.types.js';
 import { AuthError } from '../../../core/errors.js';
-import type { TokenPair } from '../../../core/sessions/session.service.js';
+import type { SessionOrigin, TokenPair } from '../../../core/sessions/session.service.js';
 import type { Core } from '../../../core/tessera.js';
 import type { IssuedAccessToken } from '../../../core/tokens/token.types.js';
-import { contextOf } from '../../shared/request-context.js';
+import { contextOf, firstParty } from '../../shared/request-context.js';
 import { ProblemSchema, Text } from '../../shared/schemas.js';
 import { authenticateClient } from './client-auth.js';
 import { sendOAuthError } from './errors.js';
@@ -54,6 +54,11 @@ function allowed(client: OAuthClient | undefined, grant: ClientGrantType): void 
   if (client && !client.grantTypes.includes(grant)) throw new AuthError('unauthorized_client', `the client may not use ${grant}`);
 }
 
+/** Tokens name the authenticated OAuth client, or the OAuth surface itself for public callers. */
+function origin(client: OAuthClient | undefined): SessionOrigin {
+  return client ? { clientId: client.id } : firstParty('oauth2');
+}
+
 function answer(reply: FastifyReply, access: IssuedAccessToken, pair?: TokenPair, issuedTokenType?: string) {
   void reply.header('pragma', 'no-cache');
   return {
@@ -96,21 +101,16 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
           return answer(reply, await core.clients.issueClientToken(client, context));
         }
         case 'password': {
-          if (!core.options.passwordGrant) return sendOAuthError(reply, 400, 'unsupported_grant_type', 'the password grant is turned off');
+          if (!core.settings.passwordGrant) return sendOAuthError(reply, 400, 'unsupported_grant_type', 'the password grant is turned off');
           allowed(client, 'password');
-          const result = await core.login.login(required(form.username, 'username'), required(form.password, 'password'), context, {
-            withRefresh: true,
-          });
-          if (result.kind === 'password_expired') throw new AuthError('password_expired', 'the password has expired; change it first');
-          if (result.kind !== 'session') throw new Error('login without refresh token on the password grant');
-          return answer(reply, result.tokens.access, result.tokens);
+          const { tokens } = await core.login.session(required(form.username, 'username'), required(form.password, 'password'), context, origin(client));
+          return answer(reply, tokens.access, tokens);
         }
         case TOKEN_EXCHANGE: {
           allowed(client, TOKEN_EXCHANGE);
           const type = required(form.subject_token_type, 'subject_token_type');
           if (!SUBJECT_TOKEN_TYPES.has(type)) throw new AuthError('invalid_input', 'unsupported subject_token_type', { field: 'subject_token_type' });
-          const { user, viaApiKey } = await core.tokenExchange.subject(required(form.subject_token, 'subject_token'), context);
-          const pair = await core.sessions.start(user, context, { viaApiKey });
+          const pair = await core.exchange.exchange(required(form.subject_token, 'subject_token'), context, origin(client).clientId);
           return answer(reply, pair.access, pair, ACCESS_TOKEN_TYPE);
         }
         default:

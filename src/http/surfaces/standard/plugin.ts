@@ -42,7 +42,7 @@ export const standardSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async 
     },
     async (request, reply) => {
       try {
-        await core.store.ping();
+        await core.ping();
         return { status: 'ready' as const };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');

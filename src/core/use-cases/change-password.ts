@@ -1,0 +1,56 @@
+import type { UserPrincipal } from '../auth/principal.js';
+import type { RequestContext } from '../context/request-context.js';
+import type { CredentialService } from '../credentials/credential.service.js';
+import type { PasswordReplacement } from '../credentials/password-replacement.js';
+import { AuthError } from '../errors.js';
+import type { Store } from '../ports.js';
+import type { SessionService, TokenPair } from '../sessions/session.service.js';
+import type { User } from '../users/user.types.js';
+
+export interface PasswordChanged {
+  userId: string;
+  tokens: TokenPair;
+}
+
+/**
+ * `POST /v1/user/password/change`, by bearer token or by username and old password. The old
+ * password is required unless the caller holds the restricted token of an expired password
+ * (bought with that password moments ago); a wrong one counts in the login throttle. Every
+ * earlier session ends (API keys stay) and the answer is a fresh session.
+ */
+export class ChangePassword {
+  constructor(
+    private readonly store: Store,
+    private readonly credentials: CredentialService,
+    private readonly replacement: PasswordReplacement,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** The caller is authenticated and authorized for `password.change` (policy.ts). */
+  async byToken(principal: UserPrincipal, oldPassword: string | undefined, password: string, context: RequestContext): Promise<PasswordChanged> {
+    if (principal.credential !== 'restricted') {
+      if (oldPassword === undefined) throw new AuthError('invalid_input', 'oldPassword is required', { field: 'oldPassword' });
+      await this.credentials.verifyCurrent(principal.user, oldPassword, context);
+    }
+    return this.replace(principal.user, password, context, principal.clientId);
+  }
+
+  async byUsername(username: string | undefined, oldPassword: string | undefined, password: string, context: RequestContext, clientId: string): Promise<PasswordChanged> {
+    if (username === undefined || oldPassword === undefined) {
+      throw new AuthError('invalid_input', 'username and oldPassword are required without a bearer token', {
+        field: username === undefined ? 'username' : 'oldPassword',
+      });
+    }
+    const { user } = await this.credentials.verify(username, oldPassword, context);
+    return this.replace(user, password, context, clientId);
+  }
+
+  private async replace(user: User, password: string, context: RequestContext, clientId: string): Promise<PasswordChanged> {
+    const passwordHash = await this.replacement.prepare(user, password, 'password_changed');
+    await this.store.transaction((tx) => this.replacement.commit(tx, user, passwordHash, 'password_changed'));
+    await this.replacement.announce(user, 'password_changed', context);
+    const updated = await this.store.users.findById(user.id);
+    if (!updated) throw new AuthError('invalid_token', 'the user no longer exists');
+    return { userId: updated.id, tokens: await this.sessions.start(updated, context, { clientId }) };
+  }
+}
