@@ -13,6 +13,7 @@ import { problem, sendProblem } from './shared/problem.js';
 import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions } from './shared/security-headers.js';
 import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
+import { registerUrlTextGuard } from './shared/text-guards.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { authHeadersSurface } from './surfaces/auth-headers/plugin.js';
 import { integrationSurface } from './surfaces/integration/plugin.js';
@@ -75,6 +76,8 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     .setValidatorCompiler(TypeBoxValidatorCompiler);
   // JSON only (any other content type is a 415), parsed strictly: see json-body-parser.ts.
   registerJsonBodyParser(app);
+  // Path and query: escapes must spell UTF-8, no lone surrogates (the body parsers check bodies).
+  registerUrlTextGuard(app);
 
   app.setErrorHandler(errorHandler());
   app.setNotFoundHandler((request, reply) =>

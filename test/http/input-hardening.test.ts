@@ -117,3 +117,60 @@ describe('text fields', () => {
     expectProblem(await t.request('POST', '/v1/user', { body: { username: '\uFEFFkim', password: STRONG_PASSWORD } }), 409, 'username_taken');
   });
 });
+
+describe('lone surrogates', () => {
+  /** Register with a password ending in an escaped U+FFFD: a real character, so it is accepted. */
+  const REPLACEMENT = `${STRONG_PASSWORD}\\ufffd`;
+  const json = (text: string) => ({ body: text, headers: JSON_TYPE });
+  const form = (text: string | Buffer, headers: Record<string, string> = {}) => ({ body: text, headers: { ...FORM_TYPE, ...headers } });
+
+  beforeAll(async () => {
+    const res = await t.request('POST', '/v1/user', json(`{"username":"replacement","password":"${REPLACEMENT}"}`));
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('answers 400 naming the field on every JSON surface, where \\ud800 and \\udfff used to be the \\ufffd password', async () => {
+    for (const lone of ['\\ud800', '\\udfff', '\\udbff', 'x\\udc00y', '\\ude00\\ud83d']) {
+      const password = `${STRONG_PASSWORD}${lone}`;
+      expectFieldError(await t.request('POST', '/v1/auth/login', json(`{"username":"replacement","password":"${password}"}`)), 'password');
+      expectFieldError(await t.request('POST', '/api/Auth/Auth', json(`{"login":"replacement","password":"${password}"}`)), 'password');
+      expectFieldError(await t.request('POST', '/user/login', json(`{"username":"replacement","password":"${password}"}`)), 'password');
+      expectFieldError(await t.request('POST', '/v1/api/auth/token', json(`{"username":"replacement","password":"${password}"}`)), 'password');
+      expectFieldError(await t.request('POST', '/v1/user', json(`{"username":"lone${lone}","password":"${STRONG_PASSWORD}"}`)), 'username');
+    }
+    // anywhere in the body: a nested value, an array element, a key
+    expectFieldError(await login(`{${credentials},"profile":{"name":"\\ud800"}}`), 'profile.name');
+    expectFieldError(await login(`{${credentials},"list":["ok","\\udfff"]}`), 'list.1');
+    expect(expectProblem(await login(`{${credentials},"\\ud800":1}`), 400, 'invalid_input').detail).toMatch(/surrogate/);
+    // the escaped replacement character and a paired escape are ordinary characters
+    expect((await t.request('POST', '/v1/auth/login', json(`{"username":"replacement","password":"${REPLACEMENT}"}`))).statusCode).toBe(200);
+    expect((await t.request('POST', '/v1/user', json(`{"username":"smile\\ud83d\\ude00","password":"${STRONG_PASSWORD}"}`))).statusCode).toBe(200);
+  });
+
+  it('answers invalid_request for an encoded surrogate or a bad escape in an OAuth form', async () => {
+    const password = encodeURIComponent(STRONG_PASSWORD);
+    for (const bad of ['%ED%A0%80', '%ED%BF%BF', '%C3', '%ZZ', '100%']) {
+      const res = await t.request('POST', '/oauth2/token', form(`grant_type=password&username=replacement&password=${password}${bad}`));
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json(), bad).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('password') });
+    }
+    const raw = Buffer.concat([Buffer.from(`grant_type=password&username=replacement&password=`), Buffer.from([0xed, 0xa0, 0x80])]);
+    expect((await t.request('POST', '/oauth2/token', form(raw))).json()).toMatchObject({ error: 'invalid_request' });
+    const introspect = await t.request('POST', '/oauth2/introspect', form('token=%ED%A0%80', { authorization: `Bearer ${token}` }));
+    expect(introspect.json()).toMatchObject({ error: 'invalid_request' });
+    // %EF%BF%BD is U+FFFD itself: the replacement user's password, as a form
+    const good = await t.request('POST', '/oauth2/token', form(`grant_type=password&username=replacement&password=${password}%EF%BF%BD`));
+    expect(good.statusCode, good.body).toBe(200);
+  });
+
+  it('refuses an encoded surrogate in the query string or the path, in each surface\'s error shape', async () => {
+    expect(expectProblem(await t.request('GET', '/v1/user/profile?x=%ED%A0%80', { token }), 400, 'invalid_input').detail).toMatch(/UTF-8/);
+    expectProblem(await t.request('GET', '/v1/user/profile?x=%ZZ', { token }), 400, 'invalid_input');
+    expectProblem(await t.request('GET', '/v1/user/confirm/abc%ED%A0%80def'), 400, 'invalid_input');
+    expectProblem(await t.request('DELETE', '/v1/user/sessions/%ED%B0%80', { token }), 400, 'invalid_input');
+    const oauth = await t.request('POST', '/oauth2/token?x=%ED%A0%80', form('grant_type=client_credentials'));
+    expect(oauth.statusCode).toBe(400);
+    expect(oauth.json()).toMatchObject({ error: 'invalid_request' });
+    expect((await t.request('GET', '/v1/user/profile?x=%EF%BF%BD%F0%9F%98%80', { token })).statusCode).toBe(200);
+  });
+});

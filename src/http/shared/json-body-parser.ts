@@ -2,12 +2,10 @@ import { parse as parseJsonAst, type ValueNode } from '@humanwhocodes/momoa';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { FieldError } from './problem.js';
+import { decodeUtf8, fieldPath, loneSurrogatePath } from './text-guards.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have; real request bodies are 1-3 levels deep. */
 export const MAX_JSON_DEPTH = 32;
-
-/** Longest field path an error repeats back; a key may be as long as the body. */
-const MAX_FIELD_LENGTH = 100;
 
 /**
  * A body that is not acceptable JSON input (bad bytes, bad syntax, duplicate or prototype keys,
@@ -23,8 +21,6 @@ export class JsonBodyError extends Error {
     this.fieldError = fieldError;
   }
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** RFC 8259 section 8.1: JSON between systems is UTF-8; any other declared charset is refused. */
 function declaresOtherCharset(contentType: string | undefined): boolean {
@@ -63,27 +59,20 @@ function duplicateKeyPath(node: ValueNode, path: readonly string[]): string[] | 
   return undefined;
 }
 
-function fieldName(path: readonly string[]): string {
-  const joined = path.join('.');
-  return joined.length > MAX_FIELD_LENGTH ? `${joined.slice(0, MAX_FIELD_LENGTH)}...` : joined;
-}
-
 /**
  * Turns a request body into a value, refusing what `JSON.parse` alone lets through:
  * invalid UTF-8 (instead of silently replacing it), `__proto__` / `constructor.prototype` keys
- * (secure-json-parse), nesting deeper than {@link MAX_JSON_DEPTH}, and duplicate keys
- * (RFC 8259 leaves their meaning open, RFC 7493 forbids them; found on momoa's syntax tree), so
- * no two components can read one body differently.
+ * (secure-json-parse), nesting deeper than {@link MAX_JSON_DEPTH}, duplicate keys
+ * (RFC 8259 leaves their meaning open, RFC 7493 forbids them; found on momoa's syntax tree), and
+ * unpaired surrogate escapes such as `"\ud800"` in any key or string (RFC 8259 section 8.2 leaves
+ * them unpredictable; stored, they become U+FFFD), so no two components can read one body
+ * differently. An escaped `\ufffd` or a paired `\ud83d\ude00` is an ordinary character.
  */
 export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
   if (declaresOtherCharset(contentType)) throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(contentType);
   if (bytes.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
-  let text: string;
-  try {
-    text = strictUtf8.decode(bytes);
-  } catch {
-    throw new JsonBodyError('the body is not valid UTF-8');
-  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new JsonBodyError('the body is not valid UTF-8');
   let value: unknown;
   try {
     value = secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
@@ -102,8 +91,13 @@ export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
     throw new JsonBodyError('the body is not valid JSON');
   }
   if (duplicate) {
-    const field = fieldName(duplicate);
+    const field = fieldPath(duplicate);
     throw new JsonBodyError(`the body has the key ${JSON.stringify(field)} more than once`, { field, message: 'appears more than once' });
+  }
+  const unpaired = loneSurrogatePath(value);
+  if (unpaired) {
+    const field = fieldPath(unpaired) || 'body';
+    throw new JsonBodyError(`${field} holds an unpaired UTF-16 surrogate escape (such as \\ud800)`, { field, message: 'holds an unpaired surrogate' });
   }
   return value;
 }

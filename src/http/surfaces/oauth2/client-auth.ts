@@ -2,6 +2,22 @@ import type { FastifyRequest } from 'fastify';
 import type { OAuthClient } from '../../../core/clients/client.types.js';
 import { AuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
+import { isText } from '../../shared/schemas.js';
+import { decodeFormComponent, decodeUtf8 } from '../../shared/text-guards.js';
+
+/** As long as the forms' `client_id` and `client_secret` fields may be. */
+const MAX_CLIENT_CREDENTIAL = 200;
+
+/**
+ * A Basic credential passes no schema but goes into a query: decoded strictly (UTF-8, then the
+ * form encoding RFC 6749 section 2.3.1 asks for) and held to the form fields' text rule, so a NUL
+ * or an encoded surrogate is `invalid_client` on every database (PostgreSQL answered 500).
+ */
+function basicCredential(raw: string): string {
+  const decoded = decodeFormComponent(raw);
+  if (decoded === undefined || !isText(decoded, MAX_CLIENT_CREDENTIAL)) throw new AuthError('invalid_client', 'malformed Basic credentials');
+  return decoded;
+}
 
 export interface ClientCredentialsForm {
   client_id?: string | undefined;
@@ -20,14 +36,10 @@ export function presentedClient(request: FastifyRequest, body: ClientCredentials
     throw new AuthError('invalid_input', 'use one client authentication method, not two');
   }
   if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new AuthError('invalid_client', 'malformed Basic credentials');
-    try {
-      return { id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
-    } catch {
-      throw new AuthError('invalid_client', 'malformed Basic credentials');
-    }
+    const decoded = decodeUtf8(Buffer.from(basic[1]!, 'base64'));
+    const colon = decoded?.indexOf(':') ?? -1;
+    if (decoded === undefined || colon < 0) throw new AuthError('invalid_client', 'malformed Basic credentials');
+    return { id: basicCredential(decoded.slice(0, colon)), secret: basicCredential(decoded.slice(colon + 1)) };
   }
   if (body.client_id !== undefined && body.client_secret !== undefined) return { id: body.client_id, secret: body.client_secret };
   return undefined;
