@@ -7,7 +7,7 @@ function makeAccount(name = 'Acme', createdAt = T0): Account {
   return { id: randomUUID(), name, createdAt };
 }
 
-/** AccountRepo (memberships with one role each) and AuditRepo (append, newest first). */
+/** AccountRepo (memberships with one role each) and AuditRepo (append, newest first, prune by age). */
 export function accountAndAuditCases(ctx: ContractContext): void {
   describe('accounts', () => {
     it('inserts an account and finds it by id', async () => {
@@ -77,6 +77,16 @@ export function accountAndAuditCases(ctx: ContractContext): void {
       expect(await ctx.store.audit.list({ userId: user.id, limit: 2 })).toEqual([mine[3], mine[2]]);
       expect(await ctx.store.audit.list({ limit: 3 })).toEqual([anonymous, theirs, mine[3]]);
       expect(await ctx.store.audit.list({ userId: randomUUID(), limit: 10 })).toEqual([]);
+    });
+
+    it('deletes the events older than a cutoff, and only those, answering how many', async () => {
+      const events = [0, 1, 2, 3].map((i) => makeEvent({ at: T0 + i * MINUTE }));
+      for (const event of events) await ctx.store.audit.insert(event);
+      expect(await ctx.store.audit.deleteOlderThan(T0 + 2 * MINUTE)).toBe(2);
+      expect(await ctx.store.audit.list({ limit: 10 })).toEqual([events[3], events[2]]);
+      expect(await ctx.store.audit.deleteOlderThan(T0)).toBe(0);
+      expect(await ctx.store.audit.deleteOlderThan(T0 + 10 * MINUTE)).toBe(2);
+      expect(await ctx.store.audit.list({ limit: 10 })).toEqual([]);
     });
   });
 }

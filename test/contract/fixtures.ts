@@ -75,6 +75,8 @@ export function makeSession(userId: string, overrides: Partial<Session> = {}): S
     lastUsedAt: T0,
     revokedAt: null,
     revokedReason: null,
+    expiresAt: null,
+    apiKeyId: null,
     ...overrides,
   };
 }

@@ -31,6 +31,7 @@ function makeIssuer(overrides: Partial<TrustedIssuer> = {}): TrustedIssuer {
     id: randomUUID(),
     issuer: `https://idp-${randomUUID()}.example`,
     audience: 'tessera',
+    requireJti: false,
     jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'k1' }] },
     publicKeyPem: null,
     algorithms: ['EdDSA'],
@@ -61,10 +62,10 @@ export function keyClientIssuerCases(ctx: ContractContext): void {
       const other = await insertUser(ctx.store);
       const key = makeApiKey(owner.id);
       await ctx.store.apiKeys.insert(key);
-      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, other.id)).toBe(false);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, other.id)).toBeUndefined();
       expect(await ctx.store.apiKeys.findByHash(key.keyHash)).toEqual(key);
-      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBe(true);
-      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBe(false);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBe(key.id);
+      expect(await ctx.store.apiKeys.deleteForUser(key.keyHash, owner.id)).toBeUndefined();
       expect(await ctx.store.apiKeys.listByUser(owner.id)).toEqual([]);
     });
   });
@@ -100,6 +101,27 @@ export function keyClientIssuerCases(ctx: ContractContext): void {
       });
       expect(await ctx.store.issuers.delete(withPem.id)).toBe(true);
       expect(await ctx.store.issuers.delete(withPem.id)).toBe(false);
+    });
+
+    it('updates the audience and requireJti of an issuer registered without an audience', async () => {
+      const legacy = makeIssuer({ audience: null });
+      await ctx.store.issuers.insert(legacy);
+      expect(await ctx.store.issuers.findByIssuer(legacy.issuer)).toEqual(legacy);
+      expect(await ctx.store.issuers.update(legacy.id, { audience: 'tessera-api' })).toEqual({ ...legacy, audience: 'tessera-api' });
+      const strict = { ...legacy, audience: 'tessera-api', requireJti: true };
+      expect(await ctx.store.issuers.update(legacy.id, { requireJti: true })).toEqual(strict);
+      expect(await ctx.store.issuers.findByIssuer(legacy.issuer)).toEqual(strict);
+      expect(await ctx.store.issuers.update(randomUUID(), { requireJti: true })).toBeUndefined();
+    });
+
+    it('keeps subjects that differ only in case apart', async () => {
+      const issuer = makeIssuer();
+      await ctx.store.issuers.insert(issuer);
+      const [bob, lowerBob] = [await insertUser(ctx.store), await insertUser(ctx.store)];
+      expect(await ctx.store.issuers.insertIdentity({ issuerId: issuer.id, subject: 'Bob', userId: bob.id, createdAt: T0 })).toBe(true);
+      expect(await ctx.store.issuers.insertIdentity({ issuerId: issuer.id, subject: 'bob', userId: lowerBob.id, createdAt: T0 })).toBe(true);
+      expect((await ctx.store.issuers.findIdentity(issuer.id, 'Bob'))?.userId).toBe(bob.id);
+      expect((await ctx.store.issuers.findIdentity(issuer.id, 'bob'))?.userId).toBe(lowerBob.id);
     });
 
     it('links an external identity once; the first link wins', async () => {

@@ -86,8 +86,8 @@ export function sessionCases(ctx: ContractContext): void {
       });
       const foreign = makeSession(other.id, { lastUsedAt: cutoff + MINUTE });
       for (const s of [older, newer, stale, revoked, foreign]) await ctx.store.sessions.insertSession(s);
-      expect(await ctx.store.sessions.listLiveSessions(user.id, cutoff)).toEqual([newer, older]);
-      expect(await ctx.store.sessions.listLiveSessions(user.id, cutoff + MINUTE + 1)).toEqual([]);
+      expect(await ctx.store.sessions.listLiveSessions(user.id, cutoff, 0)).toEqual([newer, older]);
+      expect(await ctx.store.sessions.listLiveSessions(user.id, cutoff + MINUTE + 1, 0)).toEqual([]);
     });
   });
 }

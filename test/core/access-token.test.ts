@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/users/user.types.js';
-import { createTestCore, TEST_ISSUER, type TestCore } from '../support/test-core.js';
+import { createTestCore, TEST_ISSUER, type TestCore, accessTokenFor, NATIVE_ORIGIN } from '../support/test-core.js';
 
 const invalid = { name: 'AuthError', code: 'invalid_token' };
 
@@ -34,8 +34,8 @@ describe('access tokens', () => {
   /** Signs `claims` as our tokens look, with any key and header. */
   async function forge(claims: JWTPayload, key: Parameters<SignJWT['sign']>[0], header: { alg: string; kid?: string }) {
     const now = Math.floor(t.clock.now() / 1000);
-    return new SignJWT({ token_use: 'access', ...claims })
-      .setProtectedHeader({ typ: 'JWT', ...header })
+    return new SignJWT({ token_use: 'access', client_id: 'tessera-native', sid: 'a-session', ...claims })
+      .setProtectedHeader({ typ: 'at+jwt', ...header })
       .setIssuer(TEST_ISSUER)
       .setAudience('tessera')
       .setSubject(user.id)
@@ -49,10 +49,10 @@ describe('access tokens', () => {
     const account = { id: '7f1d7d3c-2a55-4a8e-9a57-0a3fd2a4e5b1', name: 'Acme', createdAt: t.clock.now() };
     await t.store.accounts.insert(account);
     await t.store.accounts.putMember({ accountId: account.id, userId: user.id, role: 'owner' });
-    const issued = await t.core.sessions.issueAccess(user);
+    const issued = await accessTokenFor(t, user);
     const header = decodeProtectedHeader(issued.token);
     const { kid } = await t.core.keys.current();
-    expect(header).toEqual({ alg: 'RS256', typ: 'JWT', kid });
+    expect(header).toEqual({ alg: 'RS256', typ: 'at+jwt', kid });
     const claims = decodeJwt(issued.token);
     const iat = Math.floor(t.clock.now() / 1000);
     expect(claims).toEqual({
@@ -62,6 +62,8 @@ describe('access tokens', () => {
       iat,
       exp: iat + 900,
       jti: issued.jti,
+      client_id: 'tessera-native',
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       roles: ['admin', 'billing'],
       accounts: [{ id: account.id, role: 'owner' }],
       username: 'Victor',
@@ -73,21 +75,21 @@ describe('access tokens', () => {
     expect(issued).toMatchObject({ expiresIn: 900, expiresAt: (iat + 900) * 1000 });
     expect(issued.jti).toMatch(/^[0-9a-f-]{36}$/);
     await expect(t.core.tokens.verify(issued.token)).resolves.toMatchObject({
-      userId: user.id,
-      username: 'Victor',
+      subject: user.id,
+      kind: 'access',
+      clientId: 'tessera-native',
       roles: ['admin', 'billing'],
       accounts: [{ id: account.id, role: 'owner' }],
-      passwordExpired: false,
-      via: 'access_token',
+      viaApiKey: false,
       tokenId: issued.jti,
       expiresAt: (iat + 900) * 1000,
     });
   });
 
   it('expires with the clock, after the allowed skew', async () => {
-    const { token } = await t.core.sessions.issueAccess(user);
+    const { token } = await accessTokenFor(t, user);
     t.clock.advanceSeconds(900 + 29);
-    await expect(t.core.tokens.verify(token)).resolves.toMatchObject({ userId: user.id });
+    await expect(t.core.tokens.verify(token)).resolves.toMatchObject({ subject: user.id });
     t.clock.advanceSeconds(1);
     await expect(t.core.tokens.verify(token)).rejects.toMatchObject({ ...invalid, message: 'the access token has expired' });
   });
@@ -102,7 +104,7 @@ describe('access tokens', () => {
   it('rejects alg none, HS256 keyed with our public key, and unknown kids', async () => {
     const { kid } = await t.core.keys.current();
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const real = decodeJwt((await t.core.sessions.issueAccess(user)).token);
+    const real = decodeJwt((await accessTokenFor(t, user)).token);
     const none = `${encode({ alg: 'none', typ: 'JWT', kid })}.${encode(real)}.`;
     await expect(t.core.tokens.verify(none)).rejects.toMatchObject(invalid);
     const pem = await t.core.keys.publicKeyPem();
@@ -115,12 +117,15 @@ describe('access tokens', () => {
 
   it('accepts a token made with our own key, but not one that is not an access token', async () => {
     const { kid, privateKey } = await t.core.keys.current();
-    await expect(t.core.tokens.verify(await forge({}, privateKey, { alg: 'RS256', kid }))).resolves.toMatchObject({ userId: user.id });
+    await expect(t.core.tokens.verify(await forge({}, privateKey, { alg: 'RS256', kid }))).resolves.toMatchObject({ subject: user.id });
     await expect(t.core.tokens.verify(await forge({ token_use: 'refresh' }, privateKey, { alg: 'RS256', kid }))).rejects.toMatchObject(invalid);
+    // RFC 9068: the typ says what the token is; a plain JWT, or a user token without a session, is none of ours
+    await expect(t.core.tokens.verify(await forge({}, privateKey, { alg: 'RS256', kid, typ: 'JWT' } as { alg: string }))).rejects.toMatchObject(invalid);
+    await expect(t.core.tokens.verify(await forge({ sid: undefined }, privateKey, { alg: 'RS256', kid }))).rejects.toMatchObject(invalid);
   });
 
   it('rejects a tampered payload and garbage', async () => {
-    const { token } = await t.core.sessions.issueAccess(user);
+    const { token } = await accessTokenFor(t, user);
     const [h, , s] = token.split('.');
     const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), roles: ['superuser'] })).toString('base64url');
     await expect(t.core.tokens.verify(`${h}.${payload}.${s}`)).rejects.toMatchObject(invalid);
@@ -131,29 +136,30 @@ describe('access tokens', () => {
     for (const options of [{ audience: 'someone-else' }, { issuer: 'https://evil.example' }]) {
       const other = await createTestCore({ sharing: t, options });
       extra.push(other);
-      const { token } = await other.core.sessions.issueAccess(user);
-      await expect(other.core.tokens.verify(token)).resolves.toMatchObject({ userId: user.id });
+      const { token } = await accessTokenFor(other, user);
+      await expect(other.core.tokens.verify(token)).resolves.toMatchObject({ subject: user.id });
       await expect(t.core.tokens.verify(token)).rejects.toMatchObject(invalid);
     }
   });
 
-  it('the restricted token has pwd_exp true and lives 600 seconds', async () => {
-    const normal = decodeJwt((await t.core.sessions.issueAccess(user)).token);
-    expect(normal.pwd_exp).toBeUndefined();
-    const restricted = await t.core.sessions.issueAccess(user, { restricted: true, ttlSeconds: 86_400 });
+  it('the restricted token is its own typ and audience, carries no roles or accounts, and lives 600 seconds', async () => {
+    const restricted = await t.core.sessions.startRestricted(user, {}, NATIVE_ORIGIN);
+    expect(decodeProtectedHeader(restricted.token).typ).toBe('pwd-change+jwt');
     const claims = decodeJwt(restricted.token);
-    expect(claims.pwd_exp).toBe(true);
+    expect(claims.aud).toBe(`${TEST_ISSUER}/v1/user/password/change`);
+    expect(claims.roles).toBeUndefined();
+    expect(claims.accounts).toBeUndefined();
     expect(claims.exp! - claims.iat!).toBe(600);
     expect(restricted.expiresIn).toBe(600);
-    await expect(t.core.tokens.verify(restricted.token)).resolves.toMatchObject({ passwordExpired: true });
+    await expect(t.core.tokens.verify(restricted.token)).resolves.toMatchObject({ kind: 'restricted' });
     t.clock.advanceSeconds(600 + 30);
     await expect(t.core.tokens.verify(restricted.token)).rejects.toMatchObject(invalid);
   });
 
   it('a longer lifetime can be asked for (seed 003: 24 h)', async () => {
-    const issued = await t.core.sessions.issueAccess(user, { ttlSeconds: 86_400 });
+    const issued = await accessTokenFor(t, user, 86_400);
     expect(issued.expiresIn).toBe(86_400);
     t.clock.advanceSeconds(86_000);
-    await expect(t.core.tokens.verify(issued.token)).resolves.toMatchObject({ userId: user.id });
+    await expect(t.core.tokens.verify(issued.token)).resolves.toMatchObject({ subject: user.id });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Argon2Hasher } from '../../src/infra/argon2-hasher.js';
-import { createTestCore, FAST_ARGON2, GOOD_PASSWORD, type TestCore } from '../support/test-core.js';
+import { createTestCore, FAST_ARGON2, GOOD_PASSWORD, type TestCore, changePassword, NATIVE_ORIGIN } from '../support/test-core.js';
 
 const DAY_MS = 86_400_000;
 const open: TestCore[] = [];
@@ -44,11 +44,11 @@ describe('credential checks', () => {
     }
   });
 
-  it('a locked account with the right password is account_locked; with a wrong one, invalid_credentials', async () => {
+  it('a locked account is invalid_credentials with the right password as with a wrong one (the guess is not confirmed)', async () => {
     const t = await core();
     const user = await t.register('kim');
     await t.store.users.update(user.id, { locked: true });
-    await expect(t.core.credentials.verify('kim', GOOD_PASSWORD, {})).rejects.toMatchObject({ code: 'account_locked' });
+    await expect(t.core.credentials.verify('kim', GOOD_PASSWORD, {})).rejects.toMatchObject({ code: 'invalid_credentials' });
     await expect(t.core.credentials.verify('kim', 'wrong password here', {})).rejects.toMatchObject({ code: 'invalid_credentials' });
   });
 
@@ -107,13 +107,15 @@ describe('password expiry', () => {
     const t = await core({ options: { passwordMaxAgeDays: 30 } });
     const user = await t.register('quinn');
     t.clock.advance(31 * DAY_MS);
-    const result = await t.core.login.login('quinn', GOOD_PASSWORD, {}, { withRefresh: true });
+    const result = await t.core.login.sessionOrRestricted('quinn', GOOD_PASSWORD, {}, NATIVE_ORIGIN);
     expect(result.kind).toBe('password_expired');
     if (result.kind !== 'password_expired') return;
-    await expect(t.core.tokens.verify(result.restricted.token)).resolves.toMatchObject({ userId: user.id, passwordExpired: true });
-    expect(await t.store.sessions.listLiveSessions(user.id, 0)).toEqual([]);
+    await expect(t.core.tokens.verify(result.restricted.token)).resolves.toMatchObject({ subject: user.id, kind: 'restricted' });
+    // no refresh family: the restricted token's session ends with the token
+    const [session] = await t.store.sessions.listLiveSessions(user.id, 0, t.clock.now());
+    expect(session?.expiresAt).toBe(Math.floor(t.clock.now() / 1000) * 1000 + 600_000);
     // a wrong password is still just wrong
-    await expect(t.core.login.login('quinn', 'wrong password here', {}, { withRefresh: true })).rejects.toMatchObject({
+    await expect(t.core.login.sessionOrRestricted('quinn', 'wrong password here', {}, NATIVE_ORIGIN)).rejects.toMatchObject({
       code: 'invalid_credentials',
     });
   });
@@ -122,7 +124,8 @@ describe('password expiry', () => {
     const t = await core({ options: { passwordMaxAgeDays: 30 } });
     const user = await t.register('rita');
     t.clock.advance(31 * DAY_MS);
-    const updated = await t.core.credentials.change(user, 'a fresh new passphrase', undefined, {});
+    await changePassword(t, user, 'a fresh new passphrase', undefined, {});
+    const updated = (await t.store.users.findById(user.id))!;
     expect(updated.passwordChangedAt).toBe(t.clock.now());
     expect(updated.passwordExpiresAt).toBe(t.clock.now() + 30 * DAY_MS);
     await expect(t.core.credentials.verify('rita', 'a fresh new passphrase', {})).resolves.toMatchObject({ passwordExpired: false });
@@ -132,9 +135,9 @@ describe('password expiry', () => {
   it('a change needs the right old password and a different new one', async () => {
     const t = await core();
     const user = await t.register('stan');
-    await expect(t.core.credentials.change(user, 'another good passphrase', 'wrong password here', {})).rejects.toMatchObject({
+    await expect(changePassword(t, user, 'another good passphrase', 'wrong password here', {})).rejects.toMatchObject({
       code: 'invalid_credentials',
     });
-    await expect(t.core.credentials.change(user, GOOD_PASSWORD, GOOD_PASSWORD, {})).rejects.toMatchObject({ code: 'password_rejected' });
+    await expect(changePassword(t, user, GOOD_PASSWORD, GOOD_PASSWORD, {})).rejects.toMatchObject({ code: 'password_rejected' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/core/users/user.types.js';
-import { codeFromMessage, createTestCore, GOOD_PASSWORD, TEST_ISSUER, type TestCore } from '../support/test-core.js';
+import { codeFromMessage, createTestCore, GOOD_PASSWORD, TEST_ISSUER, type TestCore, NATIVE_ORIGIN } from '../support/test-core.js';
 
 const NEW_PASSWORD = 'violet lantern harbour';
 const TTL_SECONDS = 1_800;
@@ -77,8 +77,8 @@ describe('password recovery', () => {
   });
 
   it('reset sets the password and revokes every session of the user', async () => {
-    const one = await t.core.sessions.start(user, context);
-    const two = await t.core.sessions.start(user, context);
+    const one = await t.core.sessions.start(user, context, NATIVE_ORIGIN);
+    const two = await t.core.sessions.start(user, context, NATIVE_ORIGIN);
     const { token } = await t.core.recovery.confirm(await requestCode());
     await expect(t.core.recovery.reset(token, NEW_PASSWORD, context)).resolves.toBe(user.id);
     for (const pair of [one, two]) {
@@ -125,7 +125,7 @@ describe('password recovery', () => {
   it('email verification: a mailed single-use code marks the address verified; a reset code cannot', async () => {
     const resetCode = await requestCode();
     await expect(t.core.emailVerification.verify(resetCode)).rejects.toMatchObject({ code: 'reset_code_invalid' });
-    await expect(t.core.emailVerification.request(user.id)).resolves.toBe('uma@example.test');
+    await expect(t.core.emailVerification.request(user.id, context)).resolves.toBe('uma@example.test');
     await t.core.tasks.drain();
     const code = codeFromMessage(t.mails.at(-1));
     await expect(t.core.recovery.confirm(code)).rejects.toMatchObject({ code: 'reset_code_invalid' });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretHash } from '../../src/core/secrets.js';
 import type { TokenPair } from '../../src/core/sessions/session.service.js';
 import type { User } from '../../src/core/users/user.types.js';
-import { createTestCore, GOOD_PASSWORD, type TestCore } from '../support/test-core.js';
+import { createTestCore, GOOD_PASSWORD, type TestCore, changePassword, NATIVE_ORIGIN } from '../support/test-core.js';
 
 const context = { surface: 'native', ip: '203.0.113.9' };
 
@@ -20,7 +20,7 @@ describe('refresh-token sessions', () => {
   });
 
   async function login(): Promise<TokenPair> {
-    const result = await t.core.login.login('sam', GOOD_PASSWORD, context, { withRefresh: true });
+    const result = await t.core.login.sessionOrRestricted('sam', GOOD_PASSWORD, context, NATIVE_ORIGIN);
     if (result.kind !== 'session') throw new Error(`expected a session, got ${result.kind}`);
     return result.tokens;
   }
@@ -34,7 +34,7 @@ describe('refresh-token sessions', () => {
     expect((await t.store.sessions.findTokenByHash(secretHash(first.refreshToken)))?.usedAt).toBe(t.clock.now());
     expect((await t.store.sessions.findTokenByHash(secretHash(second.refreshToken)))?.usedAt).toBeNull();
     expect((await t.store.sessions.findSession(first.sessionId))?.lastUsedAt).toBe(t.clock.now());
-    await expect(t.core.tokens.verify(second.access.token)).resolves.toMatchObject({ userId: user.id });
+    await expect(t.core.tokens.verify(second.access.token)).resolves.toMatchObject({ subject: user.id });
     const third = await t.core.sessions.refresh(second.refreshToken, context);
     expect(third.sessionId).toBe(first.sessionId);
   });
@@ -88,7 +88,7 @@ describe('refresh-token sessions', () => {
     const a = await login();
     const b = await login();
     const other = await t.register('other');
-    const theirs = await t.core.sessions.start(other, context);
+    const theirs = await t.core.sessions.start(other, context, NATIVE_ORIGIN);
     expect((await t.core.sessions.listSessions(user.id)).map((s) => s.id).sort()).toEqual([a.sessionId, b.sessionId].sort());
     expect(await t.store.sessions.revokeAllForUser(user.id, t.clock.now(), 'admin')).toBe(2);
     for (const pair of [a, b]) {
@@ -100,7 +100,7 @@ describe('refresh-token sessions', () => {
 
   it('a password change revokes every session of the user', async () => {
     const pair = await login();
-    await t.core.credentials.change(user, 'a brand new passphrase', GOOD_PASSWORD, context);
+    await changePassword(t, user, 'a brand new passphrase', GOOD_PASSWORD, context);
     await expect(t.core.sessions.refresh(pair.refreshToken, context)).rejects.toMatchObject({ code: 'refresh_token_invalid' });
   });
 

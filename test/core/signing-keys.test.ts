@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SigningAlgorithm } from '../../src/core/signing-keys/signing-key.types.js';
-import { createTestCore, type TestCore, type TestCoreSetup } from '../support/test-core.js';
+import { createTestCore, type TestCore, type TestCoreSetup, accessTokenFor } from '../support/test-core.js';
 
 const open: TestCore[] = [];
 
@@ -33,8 +33,8 @@ describe('signing keys', () => {
     expect((await second.core.keys.current()).kid).toBe(kid);
     expect(await first.store.signingKeys.listVerifiable(0)).toHaveLength(1);
     const user = await first.register('wendy');
-    const { token } = await first.core.sessions.issueAccess(user);
-    await expect(second.core.tokens.verify(token)).resolves.toMatchObject({ userId: user.id });
+    const { token } = await accessTokenFor(first, user);
+    await expect(second.core.tokens.verify(token)).resolves.toMatchObject({ subject: user.id });
     expect(await second.core.keys.jwks()).toEqual(await first.core.keys.jwks());
   });
 
@@ -47,9 +47,9 @@ describe('signing keys', () => {
     expect(thumbprint(keys[0]!)).toBe(kid);
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(secret);
     const user = await t.register('xena');
-    const { token } = await t.core.sessions.issueAccess(user);
-    expect(decodeProtectedHeader(token)).toEqual({ alg, typ: 'JWT', kid });
-    await expect(t.core.tokens.verify(token)).resolves.toMatchObject({ userId: user.id });
+    const { token } = await accessTokenFor(t, user);
+    expect(decodeProtectedHeader(token)).toEqual({ alg, typ: 'at+jwt', kid });
+    await expect(t.core.tokens.verify(token)).resolves.toMatchObject({ subject: user.id });
   });
 
   it('publishes the current key as PEM', async () => {
@@ -61,14 +61,14 @@ describe('signing keys', () => {
     const t = await core();
     const user = await t.register('yuri');
     const oldKid = (await t.core.keys.current()).kid;
-    const longToken = await t.core.sessions.issueAccess(user, { ttlSeconds: 86_400 });
+    const longToken = await accessTokenFor(t, user, 86_400);
     const newKid = await t.core.keys.rotate();
     expect(newKid).not.toBe(oldKid);
     expect((await t.core.keys.current()).kid).toBe(newKid);
     expect((await t.core.keys.jwks()).keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
-    const fresh = await t.core.sessions.issueAccess(user);
+    const fresh = await accessTokenFor(t, user);
     expect(decodeProtectedHeader(fresh.token).kid).toBe(newKid);
-    await expect(t.core.tokens.verify(longToken.token)).resolves.toMatchObject({ userId: user.id });
+    await expect(t.core.tokens.verify(longToken.token)).resolves.toMatchObject({ subject: user.id });
 
     // 24 h (the longest lifetime) later, within the allowed clock skew: the token is still live,
     // so its key must still be published and verifying

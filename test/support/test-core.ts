@@ -1,6 +1,8 @@
 import type { MailMessage, Logger, Store } from '../../src/core/ports.js';
 import { createCore, type CoreWiring as Core, type CoreOptions } from '../../src/core/tessera.js';
 import type { User } from '../../src/core/users/user.types.js';
+import type { UserPrincipal } from '../../src/core/auth/principal.js';
+import type { RequestContext } from '../../src/core/context/request-context.js';
 import { Argon2Hasher, type Argon2Options } from '../../src/infra/argon2-hasher.js';
 import { commonPasswordList } from '../../src/infra/common-passwords.js';
 import { MemoryThrottleStore } from '../../src/infra/throttle/memory-throttle-store.js';
@@ -21,9 +23,10 @@ export const TEST_CORE_OPTIONS: CoreOptions = {
   publicUrl: TEST_ISSUER,
   signingAlgorithm: 'RS256',
   accessTtlSeconds: 900,
-  longAccessTtlSeconds: 86_400,
+  iotTokenTtlSeconds: 86_400,
   restrictedTtlSeconds: 600,
   refreshTtlSeconds: 2_592_000,
+  refreshAbsoluteTtlSeconds: 7_776_000,
   codeTtlSeconds: 1_800,
   passwordMinLength: 8,
   passwordMaxLength: 1024,
@@ -127,4 +130,35 @@ export function codeFromMessage(message: MailMessage | undefined): string {
   const match = /use this code: (\S+)/.exec(message?.text ?? '');
   if (!match?.[1]) throw new Error(`no code in mail: ${message?.text}`);
   return match[1];
+}
+
+/** The first-party origin the core tests log in with. */
+export const NATIVE_ORIGIN = { clientId: 'tessera-native' } as const;
+
+/** An access token of `user` in a fresh session without refresh token. */
+export async function accessTokenFor(t: { core: Core }, user: User, ttlSeconds?: number) {
+  return (await t.core.sessions.startAccessOnly(user, {}, NATIVE_ORIGIN, ttlSeconds)).access;
+}
+
+/**
+ * A password change through the core's use case: with the old password as by username, without
+ * it as the holder of the restricted token of an expired password.
+ */
+export async function changePassword(t: { core: Core }, user: User, password: string, oldPassword: string | undefined, context: RequestContext = {}) {
+  if (oldPassword !== undefined) return (await t.core.changePassword.byUsername(user.username, oldPassword, password, context, NATIVE_ORIGIN.clientId)).userId;
+  const principal: UserPrincipal = {
+    subject: 'user',
+    user,
+    userId: user.id,
+    credential: 'restricted',
+    viaApiKey: false,
+    roles: [],
+    accounts: [],
+    sessionId: null,
+    apiKeyId: null,
+    clientId: NATIVE_ORIGIN.clientId,
+    tokenId: 'test',
+    expiresAt: Number.POSITIVE_INFINITY,
+  };
+  return (await t.core.changePassword.byToken(principal, undefined, password, context)).userId;
 }
