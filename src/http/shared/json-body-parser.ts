@@ -2,7 +2,7 @@ import { parse as parseJsonAst, type ValueNode } from '@humanwhocodes/momoa';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { FieldError } from './problem.js';
-import { decodeUtf8, fieldPath, loneSurrogatePath } from './text-guards.js';
+import { decodeUtf8, fieldPath, hasLoneSurrogate } from './text-guards.js';
 
 /** Deepest nesting of objects and arrays a JSON body may have; real request bodies are 1-3 levels deep. */
 export const MAX_JSON_DEPTH = 32;
@@ -28,15 +28,36 @@ function declaresOtherCharset(contentType: string | undefined): boolean {
   return charset !== undefined && charset !== 'utf-8' && charset !== 'utf8';
 }
 
-/** Nesting depth check on the parsed value, with an explicit stack so a deep body cannot overflow ours. */
-function deeperThan(value: unknown, max: number): boolean {
-  const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 1 }];
+interface Pending {
+  node: unknown;
+  depth: number;
+  key?: string;
+  parent?: Pending;
+}
+
+function pathOf(entry: Pending): string[] {
+  const path: string[] = [];
+  for (let at: Pending | undefined = entry; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+  return path;
+}
+
+/**
+ * One walk over the parsed value, with an explicit stack so a deep body cannot overflow ours:
+ * `too_deep` past `max` levels of objects and arrays, else the path of the first key or string
+ * holding a lone surrogate (see {@link hasLoneSurrogate}), else undefined.
+ */
+function inspect(value: unknown, max: number): 'too_deep' | string[] | undefined {
+  const pending: Pending[] = [{ node: value, depth: 1 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.node === 'string' && hasLoneSurrogate(next.node)) return pathOf(next);
     if (next.node === null || typeof next.node !== 'object') continue;
-    if (next.depth > max) return true;
-    for (const child of Object.values(next.node)) pending.push({ node: child, depth: next.depth + 1 });
+    if (next.depth > max) return 'too_deep';
+    for (const [key, child] of Object.entries(next.node)) {
+      if (hasLoneSurrogate(key)) return [...pathOf(next), key];
+      pending.push({ node: child, depth: next.depth + 1, key, parent: next });
+    }
   }
-  return false;
+  return undefined;
 }
 
 /** The path of the first key that appears twice in one object, found on the syntax tree. */
@@ -81,7 +102,12 @@ export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
     throw new JsonBodyError(forbidden ? 'the body must not contain __proto__ or constructor.prototype keys' : 'the body is not valid JSON');
   }
   const tooDeep = `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
-  if (deeperThan(value, MAX_JSON_DEPTH)) throw new JsonBodyError(tooDeep);
+  const found = inspect(value, MAX_JSON_DEPTH);
+  if (found === 'too_deep') throw new JsonBodyError(tooDeep);
+  if (found) {
+    const field = fieldPath(found) || 'body';
+    throw new JsonBodyError(`${field} holds an unpaired UTF-16 surrogate escape (such as \\ud800)`, { field, message: 'holds an unpaired surrogate' });
+  }
   let duplicate: string[] | undefined;
   try {
     duplicate = duplicateKeyPath(parseJsonAst(text, { mode: 'json' }).body, []);
@@ -93,11 +119,6 @@ export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
   if (duplicate) {
     const field = fieldPath(duplicate);
     throw new JsonBodyError(`the body has the key ${JSON.stringify(field)} more than once`, { field, message: 'appears more than once' });
-  }
-  const unpaired = loneSurrogatePath(value);
-  if (unpaired) {
-    const field = fieldPath(unpaired) || 'body';
-    throw new JsonBodyError(`${field} holds an unpaired UTF-16 surrogate escape (such as \\ud800)`, { field, message: 'holds an unpaired surrogate' });
   }
   return value;
 }

@@ -33,27 +33,6 @@ export function fieldPath(path: readonly string[]): string {
 }
 
 /**
- * The path of the first key or string value holding a lone surrogate in a parsed body (JSON or
- * form), or undefined. An explicit stack, so the walk needs no recursion; the body parser has
- * already bounded the depth.
- */
-export function loneSurrogatePath(value: unknown): string[] | undefined {
-  const pending: Array<{ node: unknown; path: string[] }> = [{ node: value, path: [] }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { node, path } = next;
-    if (typeof node === 'string') {
-      if (hasLoneSurrogate(node)) return path;
-    } else if (node !== null && typeof node === 'object') {
-      for (const [key, child] of Object.entries(node)) {
-        if (hasLoneSurrogate(key)) return [...path, key];
-        pending.push({ node: child, path: [...path, key] });
-      }
-    }
-  }
-  return undefined;
-}
-
-/**
  * One `application/x-www-form-urlencoded` component (a form field, a Basic credential as RFC 6749
  * section 2.3.1 encodes it): `+` is a space, every `%` starts an escape, and the escapes spell
  * valid UTF-8 (`%ED%A0%80`, an encoded surrogate, does not). Undefined for anything else, where a
