@@ -167,7 +167,7 @@ describe('the audit observer', () => {
     const stored: AuditEvent[] = [];
     const errors: string[] = [];
     const logger = { info: () => undefined, warn: () => undefined, error: (_fields: object, message: string) => errors.push(message) };
-    const repo = { insert: async (event: AuditEvent) => void stored.push(event), list: async () => stored };
+    const repo = { insert: async (event: AuditEvent) => void stored.push(event), list: async () => stored, deleteOlderThan: async () => 0 };
     const seen: { type: string; storedBefore: number }[] = [];
     const observer = {
       onEvent(event: AuditEvent) {

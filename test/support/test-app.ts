@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { readOutbox } from './outbox.js';
@@ -21,9 +21,10 @@ export interface TestApp {
 
 /**
  * A real Tessera on a real SQLite file in a temp folder, with mail written to a real outbox and
- * a hand-moved clock. Requests go through Fastify's inject (the full HTTP pipeline, no socket).
+ * a hand-moved clock; REGISTER_RATE_PER_IP is 0 unless `env` sets it. Requests go through
+ * Fastify's inject (the full HTTP pipeline, no socket).
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, overrides: Pick<AppOverrides, 'throttleStore'> = {}): Promise<TestApp> {
   const dir = tempDir();
   const outbox = `${dir.path}/outbox`;
   const { config } = loadConfig({
@@ -31,6 +32,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     OUTBOX_DIR: outbox,
     LOG_LEVEL: 'info',
     PUBLIC_URL: 'http://tessera.test',
+    // every injected request comes from 127.0.0.1 and many files register dozens of users:
+    // registration throttling is off unless a test sets it (test/http/registration-throttle.test.ts)
+    REGISTER_RATE_PER_IP: '0',
     ...env,
   });
   const logs: string[] = [];
@@ -41,7 +45,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   });
   const clock = new TestClock();
-  const app = await createApp(config, { clock, logger: createLogger('info', sink) });
+  const app = await createApp(config, { ...overrides, clock, logger: createLogger('info', sink) });
   return {
     app,
     clock,

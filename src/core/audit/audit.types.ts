@@ -4,6 +4,7 @@ export type AuditEventType =
   | 'login.failed'
   | 'login.throttled'
   | 'mail.throttled'
+  | 'registration.throttled'
   | 'token.refreshed'
   | 'token.reuse_detected'
   | 'session.revoked'

@@ -1,6 +1,8 @@
 import type { BackgroundTasks } from '../background-tasks.js';
+import type { RequestContext } from '../context/request-context.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Mailer, Store } from '../ports.js';
+import type { MailThrottle } from '../throttle/mail-throttle.js';
 import type { OneTimeCodes } from './one-time-codes.js';
 import { verificationMail } from './recovery-mail.js';
 
@@ -18,14 +20,20 @@ export class EmailVerificationService {
     private readonly tasks: BackgroundTasks,
     private readonly clock: Clock,
     private readonly options: EmailVerificationOptions,
+    private readonly throttle: MailThrottle,
   ) {}
 
-  /** Mails a fresh code to the user's address; the previous code dies. */
-  async request(userId: string): Promise<string> {
+  /**
+   * Mails a fresh code to the user's address; the previous code dies. The mail throttle counts it
+   * like a reset mail (per address and per IP), so a token or API key cannot make Tessera mail an
+   * address it does not own over and over.
+   */
+  async request(userId: string, context: RequestContext): Promise<string> {
     const user = await this.store.users.findById(userId);
     if (!user) throw new AuthError('invalid_token', 'the token belongs to no current user');
     if (!user.email) throw new AuthError('invalid_input', 'the account has no email address', { field: 'email' });
     const email = user.email;
+    await this.throttle.hit(email, context);
     const { code } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'email_verification', this.options.codeTtlSeconds));
     this.tasks.run('email-verification-mail', () =>
       this.mailer.send(verificationMail(email, this.options.publicUrl, code, Math.round(this.options.codeTtlSeconds / 60))),

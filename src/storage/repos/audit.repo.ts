@@ -38,4 +38,9 @@ export class KyselyAuditRepo implements AuditRepo {
       detail: jsonObject(r.detail),
     }));
   }
+
+  async deleteOlderThan(cutoff: number): Promise<number> {
+    const result = await this.db.deleteFrom('audit_events').where('at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
