@@ -32,7 +32,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Conf
     }
   }
   const config = Object.freeze(values) as Config;
+  checkRelations(config);
   return { config, warnings: warningsFor(config) };
+}
+
+/** Rules between variables: each alone may be fine while the pair makes no sense. */
+function checkRelations(config: Config): void {
+  if (config.REFRESH_ABSOLUTE_TTL < config.REFRESH_TOKEN_TTL) {
+    throw new ConfigError(`REFRESH_ABSOLUTE_TTL: must be at least REFRESH_TOKEN_TTL (${config.REFRESH_TOKEN_TTL})`);
+  }
 }
 
 function warningsFor(config: Config): string[] {

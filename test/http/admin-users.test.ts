@@ -167,14 +167,14 @@ describe('admin: one user', () => {
     expectFieldError(await patch(user.id, { locked: 'yes' }), 'locked');
   });
 
-  it('locks a user: login answers 403 account_locked and their refresh token fails; unlocking restores login', async () => {
+  it('locks a user: login answers like a wrong password, their refresh token fails; unlocking restores login', async () => {
     await createUser({ username: 'lockme' });
     const pair = await login(t, 'lockme');
     const id = decodeJwt(pair.access_token).sub!;
     const res = await patch(id, { locked: true });
     expect(res.json<AdminUser>().locked).toBe(true);
 
-    expectProblem(await t.request('POST', '/v1/auth/login', { body: { username: 'lockme', password: STRONG_PASSWORD } }), 403, 'account_locked');
+    expectProblem(await t.request('POST', '/v1/auth/login', { body: { username: 'lockme', password: STRONG_PASSWORD } }), 401, 'invalid_credentials');
     expectProblem(await t.request('POST', '/v1/auth/refresh', { body: { token: pair.refresh_token } }), 401);
     expectProblem(await t.request('GET', '/v1/user/profile', { token: pair.access_token }), 403, 'account_locked');
 
@@ -193,7 +193,7 @@ describe('admin: one user', () => {
 
     const body = expectProblem(await t.request('POST', '/v1/auth/login', { body: { username: 'expireme', password: STRONG_PASSWORD } }), 403);
     expect(body.passwordExpired).toBe(true);
-    expect(decodeJwt(body.restrictedToken as string).pwd_exp).toBe(true);
+    expect(decodeJwt(body.restrictedToken as string).token_use).toBe('password_change');
   });
 
   it('deletes a user: 404 afterwards, their login 401, their tokens refused', async () => {

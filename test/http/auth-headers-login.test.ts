@@ -92,7 +92,7 @@ describe('auth-headers (seed 001): POST /user/login', () => {
     expect(body.passwordExpired).toBe(true);
     expect(body.Token).toBeUndefined();
     expect(typeof body.restrictedToken).toBe('string');
-    expect(decodeJwt(body.restrictedToken as string).pwd_exp).toBe(true);
+    expect(decodeJwt(body.restrictedToken as string).token_use).toBe('password_change');
     // A wrong password on an expired account is still 401, so 403 proves the password.
     expectProblem(await userLogin({ username: 'expired-001', password: 'definitely not it' }), 401);
   });

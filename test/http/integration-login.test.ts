@@ -38,11 +38,11 @@ describe('integration (seed 000): POST /api/Auth/Auth', () => {
 
     const header = decodeProtectedHeader(body.accessToken!);
     expect(header.alg).toBe('RS256');
-    expect(header.typ).toBe('JWT');
+    expect(header.typ).toBe('at+jwt');
     const claims = decodeJwt(body.accessToken!);
     expect(claims.sub).toBe(userIdOf(registered.access_token));
     expect(claims.username).toBe('integrator');
-    expect(claims.pwd_exp).toBeUndefined();
+    expect(claims.token_use).toBe('access');
   });
 
   it('gives an access token that works as "Authorization: Bearer <token>" on other requests', async () => {
@@ -104,7 +104,7 @@ describe('integration (seed 000): POST /api/Auth/Auth', () => {
       expect(body.refreshToken).toBeNull();
       expect(typeof body.accessToken).toBe('string');
       const claims = decodeJwt(body.accessToken!);
-      expect(claims.pwd_exp).toBe(true);
+      expect(claims.token_use).toBe('password_change');
       expect(claims.sub).toBe(userId);
       expect(claims.exp! - claims.iat!).toBe(600);
       restricted = body.accessToken!;
@@ -130,7 +130,7 @@ describe('integration (seed 000): POST /api/Auth/Auth', () => {
       const after = (await auth({ login: 'expired-integrator', password: 'a brand new integration passphrase' })).json<AuthResponse>();
       expect(after.passwordExpired).toBe(false);
       expect(typeof after.refreshToken).toBe('string');
-      expect(decodeJwt(after.accessToken!).pwd_exp).toBeUndefined();
+      expect(decodeJwt(after.accessToken!).token_use).toBe('access');
       expectProblem(await auth({ login: 'expired-integrator', password: STRONG_PASSWORD }), 401);
     });
   });

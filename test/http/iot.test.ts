@@ -40,7 +40,7 @@ describe('iot (seed 003): POST /v1/api/auth/token', () => {
     const body = res.json<{ token: string }>();
     expect(Object.keys(body)).toEqual(['token']);
     const header = decodeProtectedHeader(body.token);
-    expect(header.typ).toBe('JWT');
+    expect(header.typ).toBe('at+jwt');
     expect(header.alg).toBe('RS256');
     expect(typeof header.kid).toBe('string');
     const claims = decodeJwt(body.token);
@@ -85,8 +85,8 @@ describe('iot (seed 003): POST /v1/api/auth/token', () => {
     await registerUser(t, 'member');
     const before = await iotToken('member');
     const userId = decodeJwt(before).sub!;
-    const account = await t.app.core.accounts.create('Plant 7');
-    await t.app.core.accounts.putMember(account.id, userId, 'admin');
+    const account = await t.app.core.accounts.create('Plant 7', {});
+    await t.app.core.accounts.putMember(account.id, userId, 'admin', {});
     t.clock.advanceSeconds(1);
     const after = await iotToken('member');
     expect(decodeJwt(after).accounts).toEqual([{ id: account.id, role: 'admin' }]);
@@ -104,7 +104,7 @@ describe('iot (seed 003): GET /v1/api/auth/tokenInfo', () => {
     const info = res.json<TokenInfo>();
     expect(Object.keys(info).sort()).toEqual(['header', 'payload']);
     expect(info.header).toEqual(decodeProtectedHeader(token));
-    expect(info.header.typ).toBe('JWT');
+    expect(info.header.typ).toBe('at+jwt');
     expect(info.header.alg).toBe('RS256');
     expect(info.payload.jti).toBe(claims.jti);
     expect(info.payload.iss).toBe(claims.iss);

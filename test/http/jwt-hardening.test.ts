@@ -3,7 +3,7 @@
  * is a 401 problem (never a 500) on the native profile, seed 003's /me and seed 001's list.
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/native-helpers.js';
 import { createTestApp, registerUser, type TestApp } from '../support/test-app.js';
@@ -14,13 +14,14 @@ type Key = Parameters<SignJWT['sign']>[0];
 type Claims = Record<string, unknown>;
 
 let t: TestApp;
-let [userId, kid, alg, ourPem] = ['', '', '', ''];
+let [userId, sessionId, kid, alg, ourPem] = ['', '', '', '', ''];
 let ourKey: CryptoKey, foreign: CryptoKey, ourKeyObject: KeyObject, ourJwk: JWK, foreignJwk: JWK;
 
 beforeAll(async () => {
   t = await createTestApp();
   const pair = await registerUser(t, 'mallory-target');
   userId = (await t.request('GET', '/v1/user/profile', { token: pair.access_token })).json<{ id: string }>().id;
+  sessionId = String(decodeJwt(pair.access_token).sid);
   const record = (await t.app.core.store.signingKeys.listVerifiable(0)).find((r) => r.retiredAt === null)!;
   ({ kid, alg, publicJwk: ourJwk } = record);
   ourKey = await importPKCS8(record.privatePem, 'RS256');
@@ -37,8 +38,8 @@ const strip = (o: Claims) => Object.fromEntries(Object.entries(o).filter(([, v])
 
 /** A token shaped like ours; claims and header members set to undefined are left out. */
 function craft(claims: Claims = {}, header: Claims = {}, key: Key = ourKey): Promise<string> {
-  const payload = strip({ iss: 'http://tessera.test', aud: 'tessera', sub: userId, iat: now(), exp: now() + 300, jti: randomUUID(), token_use: 'access', ...claims });
-  const protectedHeader = strip({ alg: 'RS256', typ: 'JWT', kid, ...header }) as { alg: string };
+  const payload = strip({ iss: 'http://tessera.test', aud: 'tessera', sub: userId, iat: now(), exp: now() + 300, jti: randomUUID(), token_use: 'access', client_id: 'tessera-native', sid: sessionId, ...claims });
+  const protectedHeader = strip({ alg: 'RS256', typ: 'at+jwt', kid, ...header }) as { alg: string };
   return new SignJWT(payload).setProtectedHeader(protectedHeader).sign(key);
 }
 
@@ -151,18 +152,25 @@ describe('claims of tokens signed by our key (RFC 8725 3.8, 3.9, 3.11, 3.12; ASV
     await expectRejected(await craft({ token_use: ['access'] }), 'token_use array');
   });
 
-  it('requires typ JWT (case-insensitive, application/jwt): at+jwt and a missing typ are refused', async () => {
+  it('requires typ at+jwt (RFC 9068): JWT, a missing typ or another are refused', async () => {
     await expectRejected(await craft({}, { typ: undefined }), 'no typ');
-    await expectRejected(await craft({}, { typ: 'at+jwt' }), 'typ at+jwt');
+    await expectRejected(await craft({}, { typ: 'JWT' }), 'typ JWT');
     await expectRejected(await craft({}, { typ: 'JWS' }), 'typ JWS');
-    await expectAccepted(await craft({}, { typ: 'jwt' }), 'typ jwt');
-    await expectAccepted(await craft({}, { typ: 'application/jwt' }), 'typ application/jwt');
+    await expectAccepted(await craft({}, { typ: 'at+jwt' }), 'typ at+jwt');
   });
 
-  it('a restricted token (pwd_exp) is a 403 with passwordExpired on normal routes, and reaches the password change', async () => {
+  it('requires a live session (sid) for a user token', async () => {
+    await expectRejected(await craft({ sid: undefined }), 'no sid');
+    await expectRejected(await craft({ sid: randomUUID() }), 'unknown sid');
+  });
+
+  it('a restricted token is a 403 with passwordExpired on normal routes, and reaches the password change', async () => {
     const user = (await t.app.core.store.users.findById(userId))!;
-    const restricted = await t.app.core.tokens.issue(user, [], { restricted: true });
-    for (const token of [restricted.token, await craft({ pwd_exp: true })]) {
+    const restricted = await t.app.core.sessions.startRestricted(user, {}, { clientId: 'tessera-native' });
+    const crafted = await craft({ token_use: 'password_change', aud: 'http://tessera.test/v1/user/password/change', sid: decodeJwt(restricted.token).sid }, { typ: 'pwd-change+jwt' });
+    // the restricted kind is told by typ and audience: with the access token's audience it is no token of ours
+    await expectRejected(await craft({ token_use: 'password_change' }, { typ: 'pwd-change+jwt' }), 'restricted typ, access audience');
+    for (const token of [restricted.token, crafted]) {
       for (const [method, url] of ROUTES) {
         const body = expectProblem(await t.request(method, url, { token }), 403, 'password_expired');
         expect(body.passwordExpired, url).toBe(true);
@@ -203,11 +211,11 @@ describe('trusted issuers on POST /v1/auth/token (RFC 8725 3.1, 3.8, 3.10; ASVS 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256', { extractable: true });
     [idpKey, idpPem] = [pair.privateKey, await exportSPKI(pair.publicKey)];
-    await t.app.core.issuers.register({ issuer: ISSUER, publicKeyPem: idpPem }, {});
+    await t.app.core.issuers.register({ issuer: ISSUER, publicKeyPem: idpPem, audience: 'tessera-ext', requireJti: true }, {});
   });
 
   const external = (claims: Claims = {}, header: Claims = {}, key: Key = idpKey) =>
-    new SignJWT(strip({ iss: ISSUER, sub: 'ext-7', iat: now(), exp: now() + 300, jti: randomUUID(), ...claims }))
+    new SignJWT(strip({ iss: ISSUER, sub: 'ext-7', aud: 'tessera-ext', iat: now(), exp: now() + 300, jti: randomUUID(), ...claims }))
       .setProtectedHeader(strip({ alg: 'RS256', ...header }) as { alg: string })
       .sign(key);
   const exchange = (token: string) => t.request('POST', '/v1/auth/token', { body: { token } });

@@ -44,7 +44,7 @@ describe('keys', () => {
       audience: 'tessera',
       currentDate: new Date(t.clock.now()),
     });
-    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'JWT' });
+    expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
     expect(payload).toMatchObject({ username: 'alice', roles: [], accounts: [], email: null, email_verified: false });
     expect(Object.keys(payload)).toEqual(expect.arrayContaining(['iss', 'sub', 'aud', 'iat', 'exp', 'jti']));
   });

@@ -66,7 +66,7 @@ describe('POST /v1/auth/login', () => {
     expect(body).not.toHaveProperty('refresh_token');
     const restricted = body.restrictedToken as string;
     const claims = decodeJwt(restricted);
-    expect(claims.pwd_exp).toBe(true);
+    expect(claims.token_use).toBe('password_change');
     expect(claims.sub).toBe(user!.id);
     expect(claims.exp! - claims.iat!).toBe(600);
 
@@ -83,7 +83,7 @@ describe('POST /v1/auth/login', () => {
     expect(change.statusCode, change.body).toBe(200);
     const pair = change.json<TokenPair & { userId: string }>();
     expect(pair.userId).toBe(user!.id);
-    expect(decodeJwt(pair.access_token).pwd_exp).toBeUndefined();
+    expect(decodeJwt(pair.access_token).token_use).toBe('access');
     expect((await t.request('GET', '/v1/user/profile', { token: pair.access_token })).statusCode).toBe(200);
     expect((await loginRes({ username: 'bert', password: 'a brand new passphrase' })).statusCode).toBe(200);
     expectProblem(await loginRes({ username: 'bert', password: STRONG_PASSWORD }), 401, 'invalid_credentials');

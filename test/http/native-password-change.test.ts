@@ -101,7 +101,7 @@ describe('POST /v1/user/password/change', () => {
     const res = await change({ password: 'fred has a new passphrase' }, restricted);
     expect(res.statusCode, res.body).toBe(200);
     const pair = res.json<ChangeAnswer>();
-    expect(decodeJwt(pair.access_token).pwd_exp).toBeUndefined();
+    expect(decodeJwt(pair.access_token).token_use).toBe('access');
     expect((await t.request('GET', '/v1/user/profile', { token: pair.access_token })).statusCode).toBe(200);
     await login(t, 'fred', 'fred has a new passphrase');
   });

@@ -40,7 +40,7 @@ describe('GET /v1/user/sessions and DELETE /v1/user/sessions/{id}', () => {
     expect(list).toHaveLength(2);
     for (const s of list) {
       expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(s.client).toBe('native');
+      expect(s.client).toBe('tessera-native');
       expect(s.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
     expect(list.map((s) => s.userAgent)).toContain('tessera-test/1.0');

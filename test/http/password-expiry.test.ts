@@ -16,7 +16,7 @@ async function expectEveryLoginExpired(t: TestApp, username: string, userId: str
   const body000 = integration.json<{ accessToken: string; refreshToken: string | null; passwordExpired: boolean }>();
   expect(body000.passwordExpired).toBe(true);
   expect(body000.refreshToken).toBeNull();
-  expect(decodeJwt(body000.accessToken)).toMatchObject({ sub: userId, pwd_exp: true });
+  expect(decodeJwt(body000.accessToken)).toMatchObject({ sub: userId, token_use: 'password_change' });
 
   // Seed 001: 403 problem JSON saying so.
   const seed001 = expectProblem(await t.request('POST', '/user/login', { body: creds }), 403, 'password_expired');
@@ -29,7 +29,7 @@ async function expectEveryLoginExpired(t: TestApp, username: string, userId: str
     expect(problem.passwordExpired, url).toBe(true);
     expect(typeof problem.restrictedToken, url).toBe('string');
     restricted = problem.restrictedToken as string;
-    expect(decodeJwt(restricted)).toMatchObject({ sub: userId, pwd_exp: true });
+    expect(decodeJwt(restricted)).toMatchObject({ sub: userId, token_use: 'password_change' });
     expect(JSON.stringify(problem)).not.toMatch(/access_token|refresh_token/);
   }
 
@@ -55,7 +55,7 @@ async function changeAndExpectNormalLogins(t: TestApp, username: string, restric
   const changed = await t.request('POST', '/v1/user/password/change', { token: restricted, body: { password: NEW_PASSWORD } });
   expect(changed.statusCode, changed.body).toBe(200);
   const pair = changed.json<TokenPair & { userId: string }>();
-  expect(decodeJwt(pair.access_token).pwd_exp).toBeUndefined();
+  expect(decodeJwt(pair.access_token).token_use).toBe('access');
   expect((await t.request('GET', '/v1/user/profile', { token: pair.access_token })).statusCode).toBe(200);
 
   const creds = { username, password: NEW_PASSWORD };
