@@ -1,5 +1,4 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/tessera.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
