@@ -68,8 +68,8 @@ describe('roles and accounts claims', () => {
     const registered = await registerUser(t, 'joiner');
     const userId = decodeJwt(registered.access_token).sub!;
     const oldIot = await iotToken('joiner');
-    const account = await t.app.core.accounts.create('Factory');
-    await t.app.core.accounts.putMember(account.id, userId, 'member');
+    const account = await t.app.core.accounts.create('Factory', {});
+    await t.app.core.accounts.putMember(account.id, userId, 'member', {});
     const expected = [{ id: account.id, role: 'member' }];
 
     expect(accountsOf((await login(t, 'joiner')).access_token)).toEqual(expected);
@@ -87,24 +87,24 @@ describe('roles and accounts claims', () => {
   it('reflect a role change and a removal, across several accounts', async () => {
     const registered = await registerUser(t, 'mover');
     const userId = decodeJwt(registered.access_token).sub!;
-    const a = await t.app.core.accounts.create('Alpha');
-    const b = await t.app.core.accounts.create('Beta');
-    await t.app.core.accounts.putMember(a.id, userId, 'member');
-    await t.app.core.accounts.putMember(b.id, userId, 'viewer');
+    const a = await t.app.core.accounts.create('Alpha', {});
+    const b = await t.app.core.accounts.create('Beta', {});
+    await t.app.core.accounts.putMember(a.id, userId, 'member', {});
+    await t.app.core.accounts.putMember(b.id, userId, 'viewer', {});
     const both = await login(t, 'mover');
     expect(accountsOf(both.access_token)).toEqual([{ id: a.id, role: 'member' }, { id: b.id, role: 'viewer' }].sort(byId));
 
-    await t.app.core.accounts.putMember(a.id, userId, 'admin');
+    await t.app.core.accounts.putMember(a.id, userId, 'admin', {});
     const promoted = await refresh(both.refresh_token);
     expect(accountsOf(promoted.access_token)).toEqual([{ id: a.id, role: 'admin' }, { id: b.id, role: 'viewer' }].sort(byId));
 
-    await t.app.core.accounts.removeMember(b.id, userId);
+    await t.app.core.accounts.removeMember(b.id, userId, {});
     expect(accountsOf(await iotToken('mover'))).toEqual([{ id: a.id, role: 'admin' }]);
     const removed = await refresh(promoted.refresh_token);
     expect(accountsOf(removed.access_token)).toEqual([{ id: a.id, role: 'admin' }]);
     // Earlier tokens keep their claims.
     expect(accountsOf(both.access_token)).toEqual([{ id: a.id, role: 'member' }, { id: b.id, role: 'viewer' }].sort(byId));
-    await expect(t.app.core.accounts.removeMember(b.id, userId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.app.core.accounts.removeMember(b.id, userId, {})).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('reflect a change of user roles on refresh, while the old token keeps the old roles', async () => {
@@ -122,8 +122,8 @@ describe('roles and accounts claims', () => {
     const userId = decodeJwt(registered.access_token).sub!;
     const add = await t.request('POST', '/authheader/add', { token: registered.access_token, body: { name: 'k' } });
     const key = add.json<{ token: string }>().token;
-    const account = await t.app.core.accounts.create('Keyed Co');
-    await t.app.core.accounts.putMember(account.id, userId, 'member');
+    const account = await t.app.core.accounts.create('Keyed Co', {});
+    await t.app.core.accounts.putMember(account.id, userId, 'member', {});
     const res = await t.request('POST', '/v1/auth/token', { body: { token: key } });
     expect(res.statusCode, res.body).toBe(200);
     expect(accountsOf(res.json<TokenPair>().access_token)).toEqual([{ id: account.id, role: 'member' }]);
@@ -132,10 +132,10 @@ describe('roles and accounts claims', () => {
   it('refuse a role that is not a lower-case identifier, and unknown accounts or users', async () => {
     const registered = await registerUser(t, 'strict');
     const userId = decodeJwt(registered.access_token).sub!;
-    const account = await t.app.core.accounts.create('Strict');
-    await expect(t.app.core.accounts.putMember(account.id, userId, 'Admin Role')).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(t.app.core.accounts.putMember('00000000-0000-4000-8000-000000000000', userId, 'member')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(t.app.core.accounts.putMember(account.id, '00000000-0000-4000-8000-000000000000', 'member')).rejects.toMatchObject({ code: 'not_found' });
+    const account = await t.app.core.accounts.create('Strict', {});
+    await expect(t.app.core.accounts.putMember(account.id, userId, 'Admin Role', {})).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(t.app.core.accounts.putMember('00000000-0000-4000-8000-000000000000', userId, 'member', {})).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.app.core.accounts.putMember(account.id, '00000000-0000-4000-8000-000000000000', 'member', {})).rejects.toMatchObject({ code: 'not_found' });
     expect(accountsOf((await login(t, 'strict')).access_token)).toEqual([]);
   });
 });

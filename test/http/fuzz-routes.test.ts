@@ -47,12 +47,12 @@ beforeAll(async () => {
   const admin = (await t.request('POST', '/v1/auth/login', { body: { username: 'root', password: STRONG_PASSWORD } })).json<{ access_token: string }>();
   const apiKey = (await t.request('POST', '/authheader/add', { token: fuzzer.access_token, body: { name: 'fuzz' } })).json<{ token: string }>().token;
   const victimId = (await t.request('GET', '/v1/user/profile', { token: victim.access_token })).json<{ id: string }>().id;
-  const restricted = (await t.app.core.tokens.issue((await t.app.core.store.users.findById(victimId))!, [], { restricted: true })).token;
+  const restricted = (await t.app.core.sessions.startRestricted((await t.app.core.store.users.findById(victimId))!, {}, { clientId: 'tessera-native' })).token;
   const asAdmin = (url: string, body: object) => t.request('POST', url, { token: admin.access_token, body });
   const client = (await asAdmin('/v1/admin/clients', { name: 'fuzz', grantTypes: ['client_credentials', 'refresh_token', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange'] })).json<{ clientId: string; clientSecret: string }>();
   const account = (await asAdmin('/v1/admin/accounts', { name: 'Acme' })).json<{ id: string }>();
   const pem = await exportSPKI((await generateKeyPair('RS256', { extractable: true })).publicKey);
-  const issuer = (await asAdmin('/v1/admin/issuers', { issuer: 'https://idp.fuzz.example', publicKeyPem: pem })).json<{ id: string }>();
+  const issuer = (await asAdmin('/v1/admin/issuers', { issuer: 'https://idp.fuzz.example', publicKeyPem: pem, audience: 'tessera' })).json<{ id: string }>();
   const sessionId = (await t.request('GET', `/v1/admin/users/${victimId}/sessions`, { token: admin.access_token })).json<{ id: string }[]>()[0]?.id ?? 'none';
   for (const [name, res] of Object.entries({ apiKey, client: client.clientId, account: account.id, issuer: issuer.id })) expect(res, name).toBeTruthy();
 
@@ -138,7 +138,7 @@ describe('fuzzing every OpenAPI operation', () => {
     const frozen = await registerUser(t, 'frozen', STRONG_PASSWORD, { email: 'frozen@example.test' });
     const idOf = async (token: string) => (await t.request('GET', '/v1/user/profile', { token })).json<{ id: string }>().id;
     const [ghostId, frozenId] = [await idOf(ghost.access_token), await idOf(frozen.access_token)];
-    const restricted = (await t.app.core.tokens.issue((await t.app.core.store.users.findById(ghostId))!, [], { restricted: true })).token;
+    const restricted = (await t.app.core.sessions.startRestricted((await t.app.core.store.users.findById(ghostId))!, {}, { clientId: 'tessera-native' })).token;
     // through the store: the fuzz above may have changed root's password
     await t.app.core.store.users.update(frozenId, { locked: true });
     await t.app.core.store.users.delete(ghostId);
