@@ -315,7 +315,7 @@ describe('import', { timeout: 240_000 }, () => {
       'tessera: line 6: password_hash is not in a recognised format (bcrypt, argon2, scrypt, pbkdf2-sha256)',
       'tessera: line 7: expected 5 fields like the header, got 2',
       'tessera: line 8: username is missing',
-      'tessera: line 9: usernames starting with "ext:" are reserved',
+      'tessera: line 9: usernames starting with "ext:" are reserved for external identities',
     ]);
     const listed = await listUsers(dir);
     // imported in one go, so with one creation time: compare sorted
@@ -328,6 +328,30 @@ describe('import', { timeout: 240_000 }, () => {
       expect((await login(app, scryptUser!.username, scryptUser!.password)).statusCode).toBe(200);
       expect((await login(app, 'last', bcryptUser!.password)).statusCode).toBe(200);
     });
+  });
+
+  it('rows are made by the registration factory: role, name, reserved-prefix and email rules', async () => {
+    const dir = freshDir();
+    const [bcryptUser] = await foreignUsers();
+    const file = join(dir, 'rules.json');
+    const hash = bcryptUser!.hash;
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { username: 'bad-role', roles: ['Not A Role'], password_hash: hash },
+        { username: 'escaped', name: 'a\u001b[31mred', password_hash: hash },
+        { username: '\uFF25\uFF38\uFF34:spoof', password_hash: hash },
+        { username: 'mixed', email: ' MiXed@Example.COM ', password_hash: hash },
+      ]),
+    );
+    const result = await tessera(dir, ['import', file]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(lines(result.stderr)).toEqual([
+      'tessera: entry 1: role "Not A Role" is not a lower-case identifier',
+      'tessera: entry 2: name must be at most 200 characters without control characters',
+      'tessera: entry 3: usernames starting with "ext:" are reserved for external identities',
+    ]);
+    expect((await listUsers(dir)).map((u) => [u.username, u.email])).toEqual([['mixed', 'mixed@example.com']]);
   });
 
   it('--strict imports nothing when a row is bad', async () => {

@@ -77,9 +77,9 @@ describe('admin: trusted issuers and POST /v1/auth/token', () => {
   const exchange = (token: string) => t.request('POST', '/v1/auth/token', { body: { token } });
 
   it('registers a PEM issuer; its tokens buy a session of one linked local user', async () => {
-    const res = await post('/v1/admin/issuers', { issuer: ISSUER, publicKeyPem: pem, audience: 'tessera-test' });
+    const res = await post('/v1/admin/issuers', { issuer: ISSUER, publicKeyPem: pem, audience: 'tessera-test', requireJti: true });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ issuer: ISSUER, audience: 'tessera-test', algorithms: ['RS256', 'PS256'] });
+    expect(res.json()).toMatchObject({ issuer: ISSUER, audience: 'tessera-test', requireJti: true, algorithms: ['RS256', 'PS256'] });
     const listed = (await t.request('GET', '/v1/admin/issuers', { token: admin })).json<{ issuer: string }[]>();
     expect(listed.map((i) => i.issuer)).toContain(ISSUER);
 
@@ -131,28 +131,29 @@ describe('admin: trusted issuers and POST /v1/auth/token', () => {
   });
 
   it('answers 400 for a duplicate issuer, a bad PEM, a private JWK, and for neither or both keys', async () => {
-    expectFieldError(await post('/v1/admin/issuers', { issuer: ISSUER, publicKeyPem: pem }), 'issuer');
-    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://bad.example', publicKeyPem: 'not a key' }), 'publicKeyPem');
+    expectFieldError(await post('/v1/admin/issuers', { issuer: ISSUER, publicKeyPem: pem, audience: 'tessera-test' }), 'issuer');
+    const audience = 'tessera-test';
+    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://bad.example', publicKeyPem: 'not a key', audience }), 'publicKeyPem');
     const truncated = pem.split('\n').slice(0, 3).join('\n');
-    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://bad2.example', publicKeyPem: truncated }), 'publicKeyPem');
-    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://none.example' }), 'publicKeyPem');
+    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://bad2.example', publicKeyPem: truncated, audience }), 'publicKeyPem');
+    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://none.example', audience }), 'publicKeyPem');
     const ec = await generateKeyPair('ES256', { extractable: true });
     const jwk = await exportJWK(ec.publicKey);
-    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://both.example', publicKeyPem: pem, jwks: { keys: [jwk] } }), 'publicKeyPem');
-    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://private.example', jwks: { keys: [await exportJWK(ec.privateKey)] } }), 'jwks');
+    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://both.example', publicKeyPem: pem, jwks: { keys: [jwk] }, audience }), 'publicKeyPem');
+    expectFieldError(await post('/v1/admin/issuers', { issuer: 'https://private.example', jwks: { keys: [await exportJWK(ec.privateKey)] }, audience }), 'jwks');
   });
 
   it('registers a JWKS issuer (EC P-256) and deleting an issuer ends its trust', async () => {
     const ec = await generateKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(ec.publicKey)), kid: 'k1', alg: 'ES256' };
-    const res = await post('/v1/admin/issuers', { issuer: 'https://jwks.example', jwks: { keys: [jwk] } });
+    const res = await post('/v1/admin/issuers', { issuer: 'https://jwks.example', jwks: { keys: [jwk] }, audience: 'tessera-jwks' });
     expect(res.statusCode, res.body).toBe(201);
     const issuer = res.json<{ id: string; algorithms: string[]; audience: string | null }>();
     expect(issuer.algorithms).toEqual(['ES256']);
-    expect(issuer.audience).toBeNull();
+    expect(issuer.audience).toBe('tessera-jwks');
     const now = Math.floor(t.clock.now() / 1000);
     const sign = () =>
-      new SignJWT({ sub: 'carol', jti: randomUUID() }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://jwks.example').setExpirationTime(now + 300).sign(ec.privateKey);
+      new SignJWT({ sub: 'carol', jti: randomUUID() }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://jwks.example').setAudience('tessera-jwks').setExpirationTime(now + 300).sign(ec.privateKey);
     expect((await exchange(await sign())).statusCode).toBe(200);
 
     const deleted = await t.request('DELETE', `/v1/admin/issuers/${issuer.id}`, { token: admin });

@@ -1,28 +1,19 @@
 /**
- * Turns import rows into users that keep their foreign password hash. Each row is checked with
- * the core's own username and email rules and must carry a hash in a format the hasher verifies
- * (`infra/hashing/hash-formats.ts`); the first successful login rehashes it to argon2id.
+ * Turns import rows into users that keep their foreign password hash. The CLI reads each row
+ * (types, and a hash in a format the hasher verifies: `infra/hashing/hash-formats.ts`); the core
+ * makes the users with registration's own rules and writes them (`core.userImport`). The first
+ * successful login rehashes each hash to argon2id.
  */
 import { AuthError } from '../../core/errors.js';
-import { newId } from '../../core/secrets.js';
 import type { Core } from '../../core/tessera.js';
-import { checkRoles } from '../../core/users/roles.js';
-import { EXTERNAL_USERNAME_PREFIX, isReservedUsername, looksLikeEmail, normalizeEmail, normalizeUsername } from '../../core/users/username.js';
-import type { User } from '../../core/users/user.types.js';
-import { hashScheme, type HashScheme } from '../../infra/hashing/hash-formats.js';
+import type { ImportedUser } from '../../core/users/user-import.service.js';
+import { hashScheme } from '../../infra/hashing/hash-formats.js';
 import { CLI_CONTEXT, CliError } from '../cli-context.js';
 import type { ImportRow, RowError } from './read-rows.js';
-
 
 export interface ImportOutcome {
   imported: number;
   errors: RowError[];
-}
-
-interface Candidate {
-  row: ImportRow;
-  user: User;
-  scheme: HashScheme;
 }
 
 function text(row: ImportRow, field: 'username' | 'email' | 'name' | 'password_hash'): string | undefined {
@@ -38,49 +29,21 @@ function roles(row: ImportRow): string[] {
   if (value === undefined || value === null) return [];
   const list = typeof value === 'string' ? value.split(';') : value;
   if (!Array.isArray(list) || list.some((r) => typeof r !== 'string')) throw new CliError('roles must be a list of strings');
-  return checkRoles((list as string[]).map((r) => r.trim()).filter((r) => r !== ''));
+  return (list as string[]).map((r) => r.trim()).filter((r) => r !== '');
 }
 
-function candidate(core: Core, row: ImportRow, now: number): Candidate {
-  const rawUsername = text(row, 'username');
-  if (rawUsername === undefined) throw new CliError('username is missing');
-  const username = normalizeUsername(rawUsername);
-  if (isReservedUsername(username.key)) throw new CliError(`usernames starting with "${EXTERNAL_USERNAME_PREFIX}" are reserved`);
-  const rawEmail = text(row, 'email');
-  const email =
-    rawEmail !== undefined ? normalizeEmail(rawEmail) : looksLikeEmail(username.display) ? normalizeEmail(username.display, 'username') : null;
+function entry(row: ImportRow): ImportedUser {
+  const username = text(row, 'username');
+  if (username === undefined) throw new CliError('username is missing');
   const passwordHash = text(row, 'password_hash')?.trim();
   if (passwordHash === undefined) throw new CliError('password_hash is missing');
   const scheme = hashScheme(passwordHash);
   if (scheme === undefined) throw new CliError('password_hash is not in a recognised format (bcrypt, argon2, scrypt, pbkdf2-sha256)');
-  const user: User = {
-    id: newId(),
-    username: username.display,
-    usernameKey: username.key,
-    email,
-    name: text(row, 'name')?.normalize('NFKC').trim() ?? null,
-    locale: null,
-    passwordHash,
-    passwordChangedAt: now,
-    passwordExpiresAt: core.credentials.passwordExpiry(now),
-    roles: roles(row),
-    emailVerified: false,
-    termsAccepted: false,
-    locked: false,
-    createdAt: now,
-    updatedAt: now,
-  };
-  return { row, user, scheme };
+  return { username, email: text(row, 'email'), name: text(row, 'name'), roles: roles(row), passwordHash, hashScheme: scheme };
 }
 
-/** An error a row can cause and the import survives: a rule of ours, or a taken username/email. */
-function rowMessage(error: unknown): string | undefined {
-  if (error instanceof CliError || error instanceof AuthError) return error.message;
-  return undefined;
-}
-
-function audit(core: Core, { user, scheme }: Candidate): Promise<void> {
-  return core.audit.record('admin.user_created', { userId: user.id, context: CLI_CONTEXT, detail: { roles: user.roles, imported: true, hashScheme: scheme } });
+function rowError(row: ImportRow, message: string): RowError {
+  return { where: row.where, position: row.position, message };
 }
 
 /**
@@ -89,49 +52,25 @@ function audit(core: Core, { user, scheme }: Candidate): Promise<void> {
  */
 export async function importUsers(core: Core, rows: ImportRow[], readErrors: RowError[], strict: boolean): Promise<ImportOutcome> {
   const errors = [...readErrors];
-  const candidates: Candidate[] = [];
-  const now = core.clock.now();
+  const read: { row: ImportRow; entry: ImportedUser }[] = [];
   for (const row of rows) {
     try {
-      candidates.push(candidate(core, row, now));
+      read.push({ row, entry: entry(row) });
     } catch (error) {
-      const message = rowMessage(error);
-      if (message === undefined) throw error;
-      errors.push({ where: row.where, position: row.position, message });
+      if (!(error instanceof CliError || error instanceof AuthError)) throw error;
+      errors.push(rowError(row, error.message));
     }
   }
-  if (strict) {
-    if (errors.length > 0) return { imported: 0, errors: sorted(errors) };
-    let failing: Candidate | undefined;
-    try {
-      await core.store.transaction(async (tx) => {
-        for (const c of candidates) {
-          failing = c;
-          await tx.users.insert(c.user);
-        }
-      });
-    } catch (error) {
-      const message = rowMessage(error);
-      if (message === undefined || !failing) throw error;
-      return { imported: 0, errors: [{ where: failing.row.where, position: failing.row.position, message }] };
-    }
-    for (const c of candidates) await audit(core, c);
-    return { imported: candidates.length, errors: [] };
+  const entries = read.map((r) => r.entry);
+  const rowOf = (index: number): ImportRow => read[index]!.row;
+  if (strict && errors.length > 0) {
+    // report every bad row at once, the ones only the core's rules refuse included
+    for (const f of core.userImport.check(entries)) errors.push(rowError(rowOf(f.index), f.error.message));
+    return { imported: 0, errors: sorted(errors) };
   }
-  let imported = 0;
-  for (const c of candidates) {
-    try {
-      await core.store.users.insert(c.user);
-    } catch (error) {
-      const message = rowMessage(error);
-      if (message === undefined) throw error;
-      errors.push({ where: c.row.where, position: c.row.position, message });
-      continue;
-    }
-    await audit(core, c);
-    imported += 1;
-  }
-  return { imported, errors: sorted(errors) };
+  const outcome = await core.userImport.importUsers(entries, { atomic: strict }, CLI_CONTEXT);
+  for (const f of outcome.failures) errors.push(rowError(rowOf(f.index), f.error.message));
+  return { imported: outcome.imported, errors: sorted(errors) };
 }
 
 function sorted(errors: RowError[]): RowError[] {

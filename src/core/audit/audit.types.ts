@@ -19,6 +19,7 @@ export type AuditEventType =
   | 'client.created'
   | 'client.deleted'
   | 'issuer.created'
+  | 'issuer.changed'
   | 'issuer.deleted'
   | 'user.external_linked'
   | 'admin.user_created'

@@ -1,26 +1,41 @@
-import { createPublicKey } from 'node:crypto';
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import type { AuditService } from '../audit/audit.service.js';
+import type { RequestContext } from '../context/request-context.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId } from '../secrets.js';
-import type { RequestContext } from '../context/request-context.js';
-import { EXTERNAL_USERNAME_PREFIX } from '../users/username.js';
+import { buildUser, draftUser, externalUsername, isPlainText, NO_PASSWORD } from '../users/new-user.js';
 import type { User } from '../users/user.types.js';
+import { MAX_ISSUER_LENGTH, refuse, verifyExternalToken } from './external-token.js';
 import { jwksAlgorithms, pemAlgorithms } from './issuer-keys.js';
+import type { IssuerPatch } from './issuer.repo.js';
 import type { TrustedIssuer } from './issuer.types.js';
 
-/** Headers that would let a token choose its own verification key: never honoured, always refused. */
-const KEY_CHOOSING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
 const MAX_SKEW_SECONDS = 60;
-/** External users have no password: this is not a valid hash, so a password login never verifies. */
-const NO_PASSWORD = '!external';
+const MAX_AUDIENCE_LENGTH = 1024;
+
+export interface IssuerRegistration {
+  issuer: string;
+  publicKeyPem?: string | undefined;
+  jwks?: JSONWebKeySet | undefined;
+  /** The `aud` its tokens carry for Tessera: required, so tokens meant for others are refused. */
+  audience: string;
+  requireJti?: boolean | undefined;
+}
+
+function checked(value: string, field: 'issuer' | 'audience', maxLength: number): string {
+  const trimmed = value.trim();
+  if (!isPlainText(trimmed, maxLength)) {
+    throw new AuthError('invalid_input', `${field} must be 1 to ${maxLength} characters without control characters`, { field });
+  }
+  return trimmed;
+}
 
 /**
  * Trusted external issuers (RFC 8693 subject tokens, seed 002's `/v1/auth/token`). A token is
- * verified only with the key registered for its issuer and the algorithms pinned from that key;
- * `iss`, `aud` (when registered), `exp`/`nbf` (at most 60 s skew) and a never-seen `jti` are
- * required. The external subject maps to one local user, created on first sight.
+ * verified only with the key registered for its issuer (external-token.ts); a `jti`, when it
+ * has one, is accepted once and remembered for as long as the token would be accepted. The
+ * external (issuer, exact subject) maps to one local user, created on first sight.
  */
 export class IssuerService {
   constructor(
@@ -30,12 +45,9 @@ export class IssuerService {
     private readonly skewSeconds: number,
   ) {}
 
-  async register(
-    input: { issuer: string; publicKeyPem?: string; jwks?: JSONWebKeySet; audience?: string },
-    context: RequestContext,
-  ): Promise<TrustedIssuer> {
-    const issuer = input.issuer.trim();
-    if (!issuer) throw new AuthError('invalid_input', 'issuer must not be empty', { field: 'issuer' });
+  async register(input: IssuerRegistration, context: RequestContext): Promise<TrustedIssuer> {
+    const issuer = checked(input.issuer, 'issuer', MAX_ISSUER_LENGTH);
+    const audience = checked(input.audience, 'audience', MAX_AUDIENCE_LENGTH);
     if ((input.publicKeyPem === undefined) === (input.jwks === undefined)) {
       throw new AuthError('invalid_input', 'give exactly one of publicKeyPem and jwks', { field: 'publicKeyPem' });
     }
@@ -43,7 +55,8 @@ export class IssuerService {
     const record: TrustedIssuer = {
       id: newId(),
       issuer,
-      audience: input.audience?.trim() || null,
+      audience,
+      requireJti: input.requireJti ?? false,
       jwks: input.jwks ?? null,
       publicKeyPem: input.publicKeyPem ?? null,
       algorithms,
@@ -52,6 +65,17 @@ export class IssuerService {
     await this.store.issuers.insert(record);
     await this.audit.record('issuer.created', { context, detail: { issuerId: record.id, issuer } });
     return record;
+  }
+
+  /** Sets the audience (an issuer registered before audiences were required has none) or requireJti. */
+  async update(id: string, patch: { audience?: string | undefined; requireJti?: boolean | undefined }, context: RequestContext): Promise<TrustedIssuer> {
+    const changes: IssuerPatch = {};
+    if (patch.audience !== undefined) changes.audience = checked(patch.audience, 'audience', MAX_AUDIENCE_LENGTH);
+    if (patch.requireJti !== undefined) changes.requireJti = patch.requireJti;
+    const updated = await this.store.issuers.update(id, changes);
+    if (!updated) throw new AuthError('not_found', 'no such issuer');
+    await this.audit.record('issuer.changed', { context, detail: { issuerId: id, fields: Object.keys(changes) } });
+    return updated;
   }
 
   list(): Promise<TrustedIssuer[]> {
@@ -65,65 +89,23 @@ export class IssuerService {
 
   /** Verifies an external JWT and answers the local user it speaks for. */
   async userFor(token: string, context: RequestContext): Promise<User> {
-    const refuse = (reason: string): AuthError => new AuthError('invalid_credentials', `the token is not acceptable: ${reason}`);
-    let header: Record<string, unknown>;
-    let unverified: JWTPayload;
-    try {
-      header = decodeProtectedHeader(token);
-      unverified = decodeJwt(token);
-    } catch {
-      throw refuse('not a JWT');
-    }
-    if (KEY_CHOOSING_HEADERS.some((h) => h in header)) throw refuse('key-selecting headers are not accepted');
-    const issuer = typeof unverified.iss === 'string' ? await this.store.issuers.findByIssuer(unverified.iss) : undefined;
-    if (!issuer) throw refuse('unknown issuer');
-    let payload: JWTPayload;
-    try {
-      const key = issuer.jwks ? createLocalJWKSet(issuer.jwks) : createPublicKey(issuer.publicKeyPem!);
-      ({ payload } = await jwtVerify(token, key as Parameters<typeof jwtVerify>[1], {
-        algorithms: issuer.algorithms,
-        issuer: issuer.issuer,
-        ...(issuer.audience ? { audience: issuer.audience } : {}),
-        clockTolerance: Math.min(this.skewSeconds, MAX_SKEW_SECONDS),
-        currentDate: new Date(this.clock.now()),
-        requiredClaims: ['sub', 'exp', 'jti'],
-      }));
-    } catch {
-      throw refuse('signature or claims invalid');
-    }
     const now = this.clock.now();
-    if (!(await this.store.issuers.rememberJti(issuer.id, String(payload.jti), (payload.exp ?? 0) * 1000, now))) {
+    const toleranceSeconds = Math.min(this.skewSeconds, MAX_SKEW_SECONDS);
+    const claims = await verifyExternalToken(token, (iss) => this.store.issuers.findByIssuer(iss), { now, toleranceSeconds });
+    // remembered as long as the token is accepted: until exp + the tolerance, not only until exp
+    const acceptedUntil = (claims.exp + toleranceSeconds) * 1000;
+    if (claims.jti !== undefined && !(await this.store.issuers.rememberJti(claims.issuer.id, claims.jti, acceptedUntil, now))) {
       throw refuse('token already used');
     }
-    return this.linkedUser(issuer, String(payload.sub), context);
+    return this.linkedUser(claims.issuer, claims.subject, context);
   }
 
   private async linkedUser(issuer: TrustedIssuer, subject: string, context: RequestContext): Promise<User> {
     const known = await this.store.issuers.findIdentity(issuer.id, subject);
-    if (known) {
-      const user = await this.store.users.findById(known.userId);
-      if (!user) throw new AuthError('invalid_credentials', 'the linked user no longer exists');
-      return user;
-    }
+    if (known) return this.existing(known.userId);
     const now = this.clock.now();
-    const username = `${EXTERNAL_USERNAME_PREFIX}${issuer.id.slice(0, 8)}:${subject}`.slice(0, 254);
-    const user: User = {
-      id: newId(),
-      username,
-      usernameKey: username.toLowerCase(),
-      email: null,
-      name: null,
-      locale: null,
-      passwordHash: NO_PASSWORD,
-      passwordChangedAt: now,
-      passwordExpiresAt: null,
-      roles: [],
-      emailVerified: false,
-      termsAccepted: false,
-      locked: false,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const draft = draftUser({ username: externalUsername(issuer.id, subject) }, { external: true });
+    const user = buildUser(draft, { hash: NO_PASSWORD, expiresAt: null }, now);
     const linked = await this.store.transaction(async (tx) => {
       const raced = await tx.issuers.findIdentity(issuer.id, subject);
       if (raced) return raced.userId;
@@ -131,12 +113,14 @@ export class IssuerService {
       await tx.issuers.insertIdentity({ issuerId: issuer.id, subject, userId: user.id, createdAt: now });
       return user.id;
     });
-    if (linked === user.id) {
-      await this.audit.record('user.external_linked', { userId: user.id, context, detail: { issuerId: issuer.id } });
-      return user;
-    }
-    const existing = await this.store.users.findById(linked);
-    if (!existing) throw new AuthError('invalid_credentials', 'the linked user no longer exists');
-    return existing;
+    if (linked !== user.id) return this.existing(linked);
+    await this.audit.record('user.external_linked', { userId: user.id, context, detail: { issuerId: issuer.id } });
+    return user;
+  }
+
+  private async existing(userId: string): Promise<User> {
+    const user = await this.store.users.findById(userId);
+    if (!user) throw new AuthError('invalid_credentials', 'the linked user no longer exists');
+    return user;
   }
 }

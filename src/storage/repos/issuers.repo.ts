@@ -1,10 +1,10 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely, Selectable } from 'kysely';
 import { AuthError } from '../../core/errors.js';
-import type { IssuerRepo } from '../../core/issuers/issuer.repo.js';
+import type { IssuerPatch, IssuerRepo } from '../../core/issuers/issuer.repo.js';
 import type { ExternalIdentity, TrustedIssuer } from '../../core/issuers/issuer.types.js';
 import type { Database, TrustedIssuersTable } from '../schema.js';
-import { jsonArray, num } from './row-mapping.js';
+import { bool, flag, jsonArray, num } from './row-mapping.js';
 import { uniqueViolation } from './unique-violation.js';
 
 export class KyselyIssuerRepo implements IssuerRepo {
@@ -22,6 +22,7 @@ export class KyselyIssuerRepo implements IssuerRepo {
           public_key_pem: i.publicKeyPem,
           algorithms: JSON.stringify(i.algorithms),
           created_at: i.createdAt,
+          require_jti: flag(i.requireJti),
         })
         .execute();
     } catch (error) {
@@ -32,6 +33,16 @@ export class KyselyIssuerRepo implements IssuerRepo {
 
   async findByIssuer(issuer: string): Promise<TrustedIssuer | undefined> {
     const row = await this.db.selectFrom('trusted_issuers').selectAll().where('issuer', '=', issuer).executeTakeFirst();
+    return row && toIssuer(row);
+  }
+
+  async update(id: string, patch: IssuerPatch): Promise<TrustedIssuer | undefined> {
+    const changes = {
+      ...(patch.audience !== undefined ? { audience: patch.audience } : {}),
+      ...(patch.requireJti !== undefined ? { require_jti: flag(patch.requireJti) } : {}),
+    };
+    if (Object.keys(changes).length > 0) await this.db.updateTable('trusted_issuers').set(changes).where('id', '=', id).execute();
+    const row = await this.db.selectFrom('trusted_issuers').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toIssuer(row);
   }
 
@@ -83,6 +94,7 @@ function toIssuer(r: Selectable<TrustedIssuersTable>): TrustedIssuer {
     jwks: r.jwks ? (JSON.parse(r.jwks) as JSONWebKeySet) : null,
     publicKeyPem: r.public_key_pem,
     algorithms: jsonArray(r.algorithms),
+    requireJti: bool(r.require_jti),
     createdAt: num(r.created_at),
   };
 }

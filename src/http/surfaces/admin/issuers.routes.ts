@@ -13,13 +13,23 @@ const IssuerBody = Type.Object({
   issuer: Text(1024, { minLength: 1, description: 'the exact `iss` its tokens carry' }),
   publicKeyPem: Type.Optional(Text(16_384, { minLength: 1, description: 'SPKI PEM (RSA >= 2048, EC P-256 or Ed25519); or give `jwks`' })),
   jwks: Type.Optional(Type.Object({ keys: Type.Array(Jwk, { minItems: 1, maxItems: 20 }) }, { description: 'public keys only' })),
-  audience: Type.Optional(Text(1024, { description: 'when set, the exact `aud` its tokens must carry' })),
+  audience: Text(1024, { minLength: 1, description: 'the `aud` its tokens carry for Tessera; tokens with another audience or none are refused' }),
+  requireJti: Type.Optional(Type.Boolean({ description: 'refuse tokens without `jti` (default false; a `jti`, when present, is accepted once)' })),
 });
+
+const IssuerPatch = Type.Object(
+  {
+    audience: Type.Optional(Text(1024, { minLength: 1, description: 'the `aud` its tokens carry for Tessera' })),
+    requireJti: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 1 },
+);
 
 const Issuer = Type.Object({
   id: Id,
   issuer: Type.String(),
-  audience: Type.Union([Type.String(), Type.Null()]),
+  audience: Type.Union([Type.String(), Type.Null()], { description: 'null only for an issuer registered before audiences were required: it accepts no token until one is set' }),
+  requireJti: Type.Boolean(),
   algorithms: Type.Array(Type.String(), { description: 'pinned from the key type at registration' }),
   keySource: Type.Union([Type.Literal('publicKeyPem'), Type.Literal('jwks')]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -30,6 +40,7 @@ function renderIssuer(request: FastifyRequest, issuer: TrustedIssuer) {
     id: issuer.id,
     issuer: issuer.issuer,
     audience: issuer.audience,
+    requireJti: issuer.requireJti,
     algorithms: issuer.algorithms,
     keySource: issuer.jwks ? ('jwks' as const) : ('publicKeyPem' as const),
     createdAt: requestDateTime(request, issuer.createdAt),
@@ -45,7 +56,8 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
         tags: adminTags,
         summary: 'Trust an external token issuer',
         description:
-          'Give exactly one of `publicKeyPem` and `jwks`. Its tokens must carry `iss`, `sub`, `exp`, a never-seen `jti`, and `aud` when an audience is set; ' +
+          'Give exactly one of `publicKeyPem` and `jwks`, and the `audience` its tokens carry for Tessera. Its tokens must carry `iss`, `sub`, `exp` and that `aud`; ' +
+          'a `jti` is accepted once (and required with `requireJti`). The local user is keyed by the exact `sub`. ' +
           'headers that choose a key (`jku`, `x5u`, `jwk`, `x5c`) are refused. An issuer that is already registered is 400.',
         security: bearerSecurity,
         body: IssuerBody,
@@ -53,8 +65,8 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       },
     },
     async (request, reply) => {
-      const { issuer, publicKeyPem, jwks, audience } = request.body;
-      const registered = await core.issuers.register({ issuer, publicKeyPem, jwks, audience }, contextOf(request, 'admin'));
+      const { issuer, publicKeyPem, jwks, audience, requireJti } = request.body;
+      const registered = await core.issuers.register({ issuer, publicKeyPem, jwks, audience, requireJti }, contextOf(request, 'admin'));
       return reply.code(201).send(renderIssuer(request, registered));
     },
   );
@@ -70,6 +82,25 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       },
     },
     async (request) => (await core.issuers.list()).map((i) => renderIssuer(request, i)),
+  );
+
+  app.patch(
+    '/v1/admin/issuers/:id',
+    {
+      schema: {
+        tags: adminTags,
+        summary: "Set an issuer's audience or requireJti",
+        description: 'An issuer registered before audiences were required accepts no token until its `audience` is set here.',
+        security: bearerSecurity,
+        params: IdParams,
+        body: IssuerPatch,
+        response: { 200: Issuer, ...adminProblems(404, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { audience, requireJti } = request.body;
+      return renderIssuer(request, await core.issuers.update(request.params.id, { audience, requireJti }, contextOf(request, 'admin')));
+    },
   );
 
   app.delete(
