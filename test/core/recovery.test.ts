@@ -125,7 +125,7 @@ describe('password recovery', () => {
   it('email verification: a mailed single-use code marks the address verified; a reset code cannot', async () => {
     const resetCode = await requestCode();
     await expect(t.core.emailVerification.verify(resetCode)).rejects.toMatchObject({ code: 'reset_code_invalid' });
-    await expect(t.core.emailVerification.request(user.id, context)).resolves.toBe('uma@example.test');
+    await expect(t.core.emailVerification.request(user, context)).resolves.toBe('uma@example.test');
     await t.core.tasks.drain();
     const code = codeFromMessage(t.mails.at(-1));
     await expect(t.core.recovery.confirm(code)).rejects.toMatchObject({ code: 'reset_code_invalid' });

@@ -1,6 +1,7 @@
 import type { BackgroundTasks } from '../background-tasks.js';
 import type { RequestContext } from '../context/request-context.js';
 import { AuthError } from '../errors.js';
+import type { User } from '../users/user.types.js';
 import type { Clock, Mailer, Store } from '../ports.js';
 import type { MailThrottle } from '../throttle/mail-throttle.js';
 import type { OneTimeCodes } from './one-time-codes.js';
@@ -28,9 +29,7 @@ export class EmailVerificationService {
    * like a reset mail (per address and per IP), so a token or API key cannot make Tessera mail an
    * address it does not own over and over.
    */
-  async request(userId: string, context: RequestContext): Promise<string> {
-    const user = await this.store.users.findById(userId);
-    if (!user) throw new AuthError('invalid_token', 'the token belongs to no current user');
+  async request(user: User, context: RequestContext): Promise<string> {
     if (!user.email) throw new AuthError('invalid_input', 'the account has no email address', { field: 'email' });
     const email = user.email;
     await this.throttle.hit(email, context);

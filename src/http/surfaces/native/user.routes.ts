@@ -76,7 +76,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => ({ email: await core.emailVerification.request(userOf(request, 'profile.write').userId, contextOf(request, 'native')) }),
+    async (request) => ({ email: await core.emailVerification.request(userOf(request, 'profile.write').user, contextOf(request, 'native')) }),
   );
 
   app.get(
