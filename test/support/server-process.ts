@@ -42,7 +42,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /**
    * Ready only once stdout also holds a line with this text, e.g. `all 2 workers listening`:
-   * /healthz answers as soon as one worker listens.
+   * /healthz answers as soon as one worker listens. Default: the `Tessera listening` line when
+   * LOG_LEVEL logs it (it can reach the pipe after /healthz has answered).
    */
   readyLine?: string;
 }
@@ -197,9 +198,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (options.readyLine !== undefined) {
+  const logsInfo = ['trace', 'debug', 'info'].includes(options.env?.LOG_LEVEL ?? 'info');
+  const readyLine = options.readyLine ?? (logsInfo ? 'Tessera listening' : undefined);
+  if (readyLine !== undefined) {
     try {
-      await waitForLine(options.readyLine);
+      await waitForLine(readyLine);
     } catch (error) {
       await stop();
       throw error;
