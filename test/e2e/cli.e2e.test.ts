@@ -358,12 +358,13 @@ describe('import', { timeout: 240_000 }, () => {
     const dir = freshDir();
     const [bcryptUser] = await foreignUsers();
     const file = join(dir, 'strict.csv');
-    writeFileSync(file, `username,password_hash\ngood,${bcryptUser!.hash}\nbad,nothing\n`);
+    writeFileSync(file, `username,password_hash\ngood,${bcryptUser!.hash}\nbad,nothing\next:x,${bcryptUser!.hash}\n`);
     const result = await tessera(dir, ['import', '--strict', file]);
     expect(result.code).toBe(1);
     expect(lines(result.stderr)).toEqual([
       'tessera: line 3: password_hash is not in a recognised format (bcrypt, argon2, scrypt, pbkdf2-sha256)',
-      'tessera: nothing imported (--strict): 1 row(s) with errors',
+      'tessera: line 4: usernames starting with "ext:" are reserved for external identities',
+      'tessera: nothing imported (--strict): 2 row(s) with errors',
     ]);
     expect(await listUsers(dir)).toEqual([]);
     writeFileSync(file, `username,password_hash\ngood,${bcryptUser!.hash}\n`);
