@@ -131,10 +131,13 @@ describe('password reset over HTTP and SMTP (real process)', () => {
     }
   });
 
-  it('mailed the account once and the unknown address never (counted once the stop drained the mail tasks)', async () => {
+  it('mailed the account one reset mail and the password-changed notice, and the unknown address never', async () => {
     // A graceful stop waits for every background mail task, so nothing is still on its way here.
     expect(await server.stop()).toBe(0);
     expect(smtp.mailsTo('nobody.here@example.com')).toHaveLength(0);
-    expect(smtp.received.map((r) => r.rcptTo)).toEqual([[EMAIL]]);
+    expect(smtp.received.map((r) => [r.rcptTo, r.mail.subject])).toEqual([
+      [[EMAIL], 'Reset your password'],
+      [[EMAIL], 'Your password was changed'],
+    ]);
   });
 });
