@@ -119,9 +119,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /**
  * Runs the server with `env` and expects it to stop by itself (a bad configuration); answers
- * its exit code and output. Killed after `timeoutMs` if it keeps running.
+ * its exit code and output. Killed after `timeoutMs` if it keeps running (a bound on failure, under
+ * the test's own 30 s: several of these start side by side on a loaded machine).
  */
-export async function runToExit(env: Record<string, string>, timeoutMs = 15_000, args = SOURCE_ENTRY) {
+export async function runToExit(env: Record<string, string>, timeoutMs = 25_000, args = SOURCE_ENTRY) {
   const dir = tempDir('tessera-e2e-');
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
