@@ -73,11 +73,17 @@ describe('OAuth and resource-server clients against a running Tessera', () => {
     expect(pw.refresh_token).toBeTruthy();
     const refreshed = await oidc.refreshTokenGrant(config, pw.refresh_token!);
     expect(refreshed.access_token).not.toBe(pw.access_token);
-    await expect(oidc.refreshTokenGrant(config, pw.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-
     const introspection = await oidc.tokenIntrospection(config, refreshed.access_token);
     expect(introspection).toMatchObject({ active: true, username: 'oidc-user' });
-    await oidc.tokenRevocation(config, refreshed.refresh_token!);
+
+    // reuse of a rotated refresh token ends the family, and with it the access token of the winner
+    await expect(oidc.refreshTokenGrant(config, pw.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect((await oidc.tokenIntrospection(config, refreshed.access_token)).active).toBe(false);
     expect((await oidc.tokenIntrospection(config, refreshed.refresh_token!)).active).toBe(false);
+
+    const again = await oidc.genericGrantRequest(config, 'password', { username: 'oidc-user', password: 'an oidc client passphrase' });
+    await oidc.tokenRevocation(config, again.refresh_token!);
+    expect((await oidc.tokenIntrospection(config, again.refresh_token!)).active).toBe(false);
+    expect((await oidc.tokenIntrospection(config, again.access_token)).active).toBe(false);
   });
 });
