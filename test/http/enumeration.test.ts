@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparableHeaders, freshIp, LOGIN_SURFACES, requestFrom } from '../support/client-ip.js';
-import { createTestApp, registerUser, type TestApp } from '../support/test-app.js';
+import { createTestApp, PRODUCTION_ARGON2, registerUser, type TestApp } from '../support/test-app.js';
 
 const KNOWN = 'alice.known';
 const UNKNOWN = 'alice.ghost'; // same length: nothing may differ, not even Content-Length
@@ -19,7 +19,7 @@ let t: TestApp;
 beforeAll(async () => {
   // Throttling is tested elsewhere; here it must not step in, however many failures there are.
   // Argon2 stays at its production cost: the timing defence is one full verify per attempt.
-  t = await createTestApp({ LOGIN_FREE_ATTEMPTS: '1000', LOGIN_IP_FREE_ATTEMPTS: '100000', MAIL_RATE_PER_ADDRESS: '1000', MAIL_RATE_PER_IP: '100000' });
+  t = await createTestApp({ ...PRODUCTION_ARGON2, LOGIN_FREE_ATTEMPTS: '1000', LOGIN_IP_FREE_ATTEMPTS: '100000', MAIL_RATE_PER_ADDRESS: '1000', MAIL_RATE_PER_IP: '100000' });
   await registerUser(t, KNOWN, undefined, { email: KNOWN_EMAIL });
 });
 afterAll(async () => t.close());

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { readOutbox } from './outbox.js';
 import { tempDir } from './temp-dir.js';
@@ -19,6 +20,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** argon2id at its cheapest: the default of createTestApp, whose tests are not about hashing. */
+export const TEST_ARGON2 = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+
+/** argon2id at the production defaults (read from the schema): for the tests about hashing and timing. */
+export const PRODUCTION_ARGON2 = {
+  ARGON2_MEMORY_KIB: configSchema.ARGON2_MEMORY_KIB.default,
+  ARGON2_TIME_COST: configSchema.ARGON2_TIME_COST.default,
+};
+
 /**
  * A real Tessera on a real SQLite file in a temp folder, with mail written to a real outbox and
  * a hand-moved clock; REGISTER_RATE_PER_IP is 0 unless `env` sets it. Requests go through
@@ -35,6 +45,8 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     // every injected request comes from 127.0.0.1 and many files register dozens of users:
     // registration throttling is off unless a test sets it (test/http/registration-throttle.test.ts)
     REGISTER_RATE_PER_IP: '0',
+    // argon2 at its cheapest unless a test about hashing or timing sets PRODUCTION_ARGON2
+    ...TEST_ARGON2,
     ...env,
   });
   const logs: string[] = [];
