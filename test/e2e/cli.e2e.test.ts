@@ -80,9 +80,12 @@ async function listUsers(dir: string): Promise<ListedUser[]> {
 }
 
 describe.concurrent('--help', { timeout: 120_000 }, () => {
-  it.for([[], ['migrate'], ['user'], ['user', 'create'], ['user', 'list'], ['user', 'set-roles'], ['user', 'expire'], ['keys'], ['keys', 'rotate'], ['keys', 'list'], ['client'], ['client', 'create'], ['import']])(
-    'tessera %s --help exits 0 with its usage',
-    async (command, { expect }) => {
+  const commands = [[], ['migrate'], ['user'], ['user', 'create'], ['user', 'list'], ['user', 'set-roles'], ['user', 'expire'], ['keys'], ['keys', 'rotate'], ['keys', 'list'], ['client'], ['client', 'create'], ['import']];
+  // the title is the whole command line, so a failure names the command
+  it.for(commands.map((command) => ['tessera', ...command, '--help'].join(' ')))(
+    '%s exits 0 with its usage',
+    async (line, { expect }) => {
+      const command = line.split(' ').slice(1, -1);
       const result = await runCli([...command, '--help'], { env: { DATABASE_URL: 'sqlite::memory:' } });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toBe('');
