@@ -108,7 +108,7 @@ export interface Core {
   sessions: Pick<SessionService, 'refresh' | 'revokeByToken' | 'listSessions' | 'revokeSession'>;
   tokens: Pick<AccessTokenService, 'inspect'>;
   apiKeys: Pick<ApiKeyService, 'create' | 'list' | 'delete'>;
-  users: Pick<UserService, 'profile' | 'addAddress' | 'setLocale' | 'ensureAdmin'>;
+  users: Pick<UserService, 'profile' | 'addAddress' | 'ensureAdmin'>;
   recovery: Pick<RecoveryService, 'requestReset' | 'confirm' | 'reset'>;
   emailVerification: Pick<EmailVerificationService, 'request' | 'verify'>;
   userAdmin: UserAdminService;
@@ -200,7 +200,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     issuers,
     clients: new ClientService(store, tokens, audit, clock),
     accounts: new AccountService(store, clock, audit),
-    login: new PasswordLogin(credentials, sessions, audit),
+    login: new PasswordLogin(credentials, sessions, audit, users),
     users,
     register: createRegister({ throttle: new RegistrationThrottle(limiter, t.registerPerIp), users, sessions }),
     auditRetention,

@@ -112,8 +112,8 @@ export class SessionService {
 
   /** A session without refresh token (seed 001's and seed 003's logins): it ends with its token. */
   async startAccessOnly(user: User, context: RequestContext, origin: SessionOrigin, ttlSeconds?: number): Promise<AccessGrant> {
-    const ttl = ttlSeconds ?? 0;
-    const session = this.newSession(user, context, origin, this.clock.now() + ttl * 1000);
+    // the session's end is the token's, known once the token is signed
+    const session = this.newSession(user, context, origin, this.clock.now());
     const access = await this.accessFor(user, session, ttlSeconds);
     await this.store.sessions.insertSession({ ...session, expiresAt: access.expiresAt });
     return { access, sessionId: session.id };

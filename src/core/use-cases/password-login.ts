@@ -4,6 +4,7 @@ import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { AccessGrant, SessionOrigin, SessionService, TokenPair } from '../sessions/session.service.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
+import type { UserService } from '../users/user.service.js';
 import type { User } from '../users/user.types.js';
 
 /** A login that bought a refresh family. */
@@ -38,11 +39,14 @@ export class PasswordLogin {
     private readonly credentials: CredentialService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly users: Pick<UserService, 'setLocale'>,
   ) {}
 
-  async session(username: string, password: string, context: RequestContext, origin: SessionOrigin): Promise<SessionLogin> {
+  /** A refresh family; `locale`, when given, becomes the user's (seed 002 sends it on login). */
+  async session(username: string, password: string, context: RequestContext, origin: SessionOrigin, locale?: string): Promise<SessionLogin> {
     const result = await this.sessionOrRestricted(username, password, context, origin);
     if (result.kind === 'password_expired') throw expired(result);
+    if (locale !== undefined && locale !== result.user.locale) await this.users.setLocale(result.user.id, locale);
     return result;
   }
 

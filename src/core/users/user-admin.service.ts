@@ -20,6 +20,8 @@ export interface AdminUserPatch {
 }
 
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function encodeCursor(user: User): string {
   return Buffer.from(JSON.stringify([user.createdAt, user.id])).toString('base64url');
 }
@@ -27,7 +29,9 @@ function encodeCursor(user: User): string {
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof createdAt === 'number' && typeof id === 'string') return { createdAt, id };
+    // Only what encodeCursor makes: a forged key (a fraction, a bigint out of range, NUL in the id)
+    // would fail as a 500 on PostgreSQL where SQLite just compares.
+    if (Number.isSafeInteger(createdAt) && typeof id === 'string' && UUID.test(id)) return { createdAt: createdAt as number, id };
   } catch {
     // fall through to the error below
   }

@@ -20,8 +20,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     },
     async (request) => {
       const { username, password, locale } = request.body;
-      const { user, tokens } = await core.login.session(username, password, contextOf(request, 'native'), firstParty('native'));
-      if (locale !== undefined && locale !== user.locale) await core.users.setLocale(user.id, locale);
+      const { tokens } = await core.login.session(username, password, contextOf(request, 'native'), firstParty('native'), locale);
       return tokenResponse(tokens);
     },
   );
