@@ -66,30 +66,23 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async revokeSession(id: string, now: number, reason: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('sessions')
-      .set({ revoked_at: now, revoked_reason: reason })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return (await this.revokeLive('id', id, now, reason)) === 1;
   }
 
-  async revokeAllForUser(userId: string, now: number, reason: string): Promise<number> {
-    const result = await this.db
-      .updateTable('sessions')
-      .set({ revoked_at: now, revoked_reason: reason })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  revokeAllForUser(userId: string, now: number, reason: string): Promise<number> {
+    return this.revokeLive('user_id', userId, now, reason);
   }
 
-  async revokeAllForApiKey(apiKeyId: string, now: number, reason: string): Promise<number> {
+  revokeAllForApiKey(apiKeyId: string, now: number, reason: string): Promise<number> {
+    return this.revokeLive('api_key_id', apiKeyId, now, reason);
+  }
+
+  /** Revokes the live sessions whose `column` is `value`; answers how many it revoked. */
+  private async revokeLive(column: 'id' | 'user_id' | 'api_key_id', value: string, now: number, reason: string): Promise<number> {
     const result = await this.db
       .updateTable('sessions')
       .set({ revoked_at: now, revoked_reason: reason })
-      .where('api_key_id', '=', apiKeyId)
+      .where(column, '=', value)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
