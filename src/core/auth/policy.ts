@@ -1,6 +1,6 @@
 import { AuthError } from '../errors.js';
 import { ADMIN_ROLE } from '../users/roles.js';
-import type { Principal, UserPrincipal } from './principal.js';
+import type { Principal } from './principal.js';
 
 /**
  * Everything a credential can be used for. Every protected route names one; `authorize` is the
@@ -37,11 +37,10 @@ const OPEN_TO_CLIENTS: ReadonlySet<Action> = new Set(['token.inspect']);
  * - an OAuth client's token only inspects itself;
  * - admin and introspection need the admin role in the token and in the user's current roles, so
  *   a demoted admin loses them at once.
- * Answers the principal narrowed to a user for user actions.
  */
-export function authorize(principal: Principal, action: Action): UserPrincipal | undefined {
+export function authorize(principal: Principal, action: Action): void {
   if (principal.subject === 'client') {
-    if (OPEN_TO_CLIENTS.has(action)) return undefined;
+    if (OPEN_TO_CLIENTS.has(action)) return;
     throw new AuthError('forbidden', 'an OAuth client token cannot be used for this operation');
   }
   if (principal.credential === 'restricted' && action !== 'password.change') {
@@ -53,12 +52,4 @@ export function authorize(principal: Principal, action: Action): UserPrincipal |
   if ((action === 'admin' || action === 'token.introspect') && !(principal.roles.includes(ADMIN_ROLE) && principal.user.roles.includes(ADMIN_ROLE))) {
     throw new AuthError('forbidden', 'the admin role is required');
   }
-  return principal;
-}
-
-/** `authorize` for actions only a user can perform: answers the user principal. */
-export function authorizeUser(principal: Principal, action: Exclude<Action, 'token.inspect'>): UserPrincipal {
-  const user = authorize(principal, action);
-  if (!user) throw new AuthError('forbidden', 'this operation needs a user');
-  return user;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorize, authorizeUser, type Action } from '../../core/auth/policy.js';
+import { authorize, type Action } from '../../core/auth/policy.js';
 import type { Principal, UserPrincipal } from '../../core/auth/principal.js';
 import { AuthError } from '../../core/errors.js';
 
@@ -61,7 +61,12 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The user principal of a route whose action only users may perform (policy.ts narrowed it). */
-export function userOf(request: FastifyRequest, action: Exclude<Action, 'token.inspect'>): UserPrincipal {
-  return authorizeUser(principalOf(request), action);
+/**
+ * The user principal of a route whose action only users may perform: requireAuth already ran the
+ * policy, which refuses OAuth clients every such action, so this only narrows the type.
+ */
+export function userOf(request: FastifyRequest): UserPrincipal {
+  const principal = principalOf(request);
+  if (principal.subject !== 'user') throw new AuthError('forbidden', 'this operation needs a user');
+  return principal;
 }

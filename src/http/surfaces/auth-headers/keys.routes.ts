@@ -38,7 +38,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
         response: { 200: AuthHeader, ...problems(400, 401, 403) },
       },
     },
-    async (request) => render(request, await core.apiKeys.create(userOf(request, 'keys.manage').user, request.body.name, contextOf(request, 'auth-headers'))),
+    async (request) => render(request, await core.apiKeys.create(userOf(request).user, request.body.name, contextOf(request, 'auth-headers'))),
   );
 
   app.get(
@@ -47,7 +47,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       preHandler: keyManager,
       schema: { tags, summary: "The caller's API keys", security: bearerSecurity, response: { 200: Type.Array(AuthHeader), ...problems(401, 403) } },
     },
-    async (request) => (await core.apiKeys.list(userOf(request, 'keys.manage').userId)).map((key) => render(request, key)),
+    async (request) => (await core.apiKeys.list(userOf(request).userId)).map((key) => render(request, key)),
   );
 
   app.post(
@@ -63,7 +63,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       },
     },
     async (request) => {
-      await core.apiKeys.delete(userOf(request, 'keys.manage').userId, request.body.text, contextOf(request, 'auth-headers'));
+      await core.apiKeys.delete(userOf(request).userId, request.body.text, contextOf(request, 'auth-headers'));
       return { message: 'Success' as const };
     },
   );

@@ -91,7 +91,7 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const { user } = userOf(request, 'profile.read');
+      const { user } = userOf(request);
       return {
         id: user.id,
         created: user.createdAt,

@@ -93,6 +93,6 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
   /** The bearer of a password change, authorized for `password.change` (restricted token included). */
   async function passwordChanger(request: FastifyRequest) {
     await authenticateFor(core, request, 'password.change');
-    return userOf(request, 'password.change');
+    return userOf(request);
   }
 };

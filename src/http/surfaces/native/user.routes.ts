@@ -33,7 +33,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: { tags: ['native'], summary: "The caller's profile", security: bearerSecurity, response: { 200: ProfileResponse, ...problems(401, 403) } },
     },
     async (request) => {
-      const { user, addresses } = await core.users.profile(userOf(request, 'profile.read').user);
+      const { user, addresses } = await core.users.profile(userOf(request).user);
       return {
         id: user.id,
         name: user.name,
@@ -60,7 +60,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const address = await core.users.addAddress(userOf(request, 'profile.write').user, request.body.address, request.body.type);
+      const address = await core.users.addAddress(userOf(request).user, request.body.address, request.body.type);
       return { addressId: address.id };
     },
   );
@@ -76,7 +76,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => ({ email: await core.emailVerification.request(userOf(request, 'profile.write').user, contextOf(request, 'native')) }),
+    async (request) => ({ email: await core.emailVerification.request(userOf(request).user, contextOf(request, 'native')) }),
   );
 
   app.get(
@@ -104,7 +104,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      const sessions = await core.sessions.listSessions(userOf(request, 'profile.read').userId);
+      const sessions = await core.sessions.listSessions(userOf(request).userId);
       return sessions.map((s) => sessionView(request, s));
     },
   );
@@ -122,7 +122,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       },
     },
     async (request) => {
-      await core.sessions.revokeSession(userOf(request, 'profile.write').userId, request.params.id, contextOf(request, 'native'));
+      await core.sessions.revokeSession(userOf(request).userId, request.params.id, contextOf(request, 'native'));
       return { revoked: true as const };
     },
   );
