@@ -42,7 +42,10 @@ export interface AppOverrides {
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const { db, poolStats } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: config.DATABASE_POOL_SIZE });
+  const { db, poolStats } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), {
+    poolSize: config.DATABASE_POOL_SIZE,
+    onConnectionError: (error) => logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects on demand'),
+  });
   const metrics = config.METRICS_ENABLED === 'true' ? createMetrics({ poolStats }) : undefined;
   const store = createKyselyStore(db);
   const transport = config.SMTP_URL

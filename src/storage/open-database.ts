@@ -38,10 +38,18 @@ export interface OpenedDatabase {
   poolStats: () => PoolStats;
 }
 
-/** Connects and brings the schema up to date. */
-export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<OpenedDatabase> {
+/**
+ * Connects and brings the schema up to date. `onConnectionError` hears about pooled connections
+ * that failed while idle (PostgreSQL); the pool replaces them on demand.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {},
+): Promise<OpenedDatabase> {
   const { dialect, poolStats } =
-    target.kind === 'sqlite' ? sqliteDialect(target.file) : postgresDialect(target.url, target.schema, options.poolSize ?? 10);
+    target.kind === 'sqlite'
+      ? sqliteDialect(target.file)
+      : postgresDialect(target.url, target.schema, { poolSize: options.poolSize ?? 10, onConnectionError: options.onConnectionError });
   const db = new Kysely<Database>({ dialect });
   try {
     if (target.kind === 'postgres' && target.schema) {

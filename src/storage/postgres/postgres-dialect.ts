@@ -11,22 +11,52 @@ const typeParser = ((oid: number, format?: 'text' | 'binary'): unknown =>
   oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as typeof pg.types.getTypeParser;
 
 /**
+ * Bounds on waiting for the database, so a request that needs an unreachable or stuck database
+ * fails (503 with Retry-After) within seconds instead of hanging: getting a connection (a new one,
+ * or a free slot in a full pool), one statement on the server, and one query seen from the client
+ * (which also covers a TCP path that silently drops packets).
+ */
+export const POSTGRES_TIMEOUTS = {
+  connectMs: 3_000,
+  statementMs: 10_000,
+  queryMs: 12_000,
+  idleInTransactionMs: 15_000,
+} as const;
+
+export interface PostgresDialectOptions {
+  poolSize: number;
+  /**
+   * Called when an idle pooled connection fails (the server restarted, an administrator
+   * terminated the backend, the network dropped). Without a listener pg.Pool's 'error' event
+   * would end the process; the pool drops the connection and opens a new one when next needed.
+   */
+  onConnectionError?: ((error: Error) => void) | undefined;
+}
+
+/**
  * A pooled PostgreSQL dialect. BIGINT columns (epoch milliseconds) are parsed as numbers; an
  * optional schema isolates one installation (or one test run) from another in one database.
- * `poolStats` reads pg.Pool's own counters.
+ * `poolStats` reads pg.Pool's own counters. Connections name themselves `tessera` in
+ * pg_stat_activity unless the URL sets `application_name`.
  */
 export function postgresDialect(
   url: string,
   schema: string | undefined,
-  poolSize: number,
+  options: PostgresDialectOptions,
 ): { dialect: PostgresDialect; poolStats: () => PoolStats } {
   const pool = new pg.Pool({
+    application_name: 'tessera',
     connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    max: options.poolSize,
+    connectionTimeoutMillis: POSTGRES_TIMEOUTS.connectMs,
+    statement_timeout: POSTGRES_TIMEOUTS.statementMs,
+    query_timeout: POSTGRES_TIMEOUTS.queryMs,
+    idle_in_transaction_session_timeout: POSTGRES_TIMEOUTS.idleInTransactionMs,
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     types: { getTypeParser: typeParser },
   });
+  pool.on('error', (error) => options.onConnectionError?.(error));
   return {
     dialect: new PostgresDialect({ pool }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
