@@ -9,8 +9,8 @@ interface Seed001Login {
   Created: string;
   Username: string;
   Email: string | null;
-  Firstname: string | null;
-  Lastname: string | null;
+  Firstname: string;
+  Lastname: string;
   Token: string;
   PasswordExpiration: string | null;
 }
@@ -53,12 +53,12 @@ describe('auth-headers (seed 001): POST /user/login', () => {
     expect(body.PasswordExpiration).toBeNull();
   });
 
-  it('renders a user without email or name as nulls, and splits a longer name after its first word', async () => {
+  it('renders a user without a name by the username (Lastname empty, never null), and splits a longer name after its first word', async () => {
     await registerUser(t, 'plain-user');
     const bare = (await userLogin({ username: 'plain-user', password: STRONG_PASSWORD })).json<Seed001Login>();
     expect(bare.Email).toBeNull();
-    expect(bare.Firstname).toBeNull();
-    expect(bare.Lastname).toBeNull();
+    expect(bare.Firstname).toBe('plain-user');
+    expect(bare.Lastname).toBe('');
 
     await registerUser(t, 'long-name', STRONG_PASSWORD, { name: 'Mary Ann van Dyke' });
     const named = (await userLogin({ username: 'long-name', password: STRONG_PASSWORD })).json<Seed001Login>();

@@ -8,10 +8,3 @@ import { requestDateTime } from '../../shared/timezone.js';
 export function authHeadersDateTime(request: FastifyRequest, epochMs: number): string {
   return requestDateTime(request, epochMs, { offset: request.timezoneOffset !== undefined, millis: false });
 }
-
-/** Seed 001 has Firstname and Lastname; Tessera keeps one `name`: first word, and the rest. */
-export function splitName(name: string | null): { first: string | null; last: string | null } {
-  const parts = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) return { first: null, last: null };
-  return { first: parts[0] ?? null, last: parts.length > 1 ? parts.slice(1).join(' ') : null };
-}

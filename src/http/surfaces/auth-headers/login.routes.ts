@@ -1,8 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
+import { nameParts } from '../../../core/users/display-name.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Password, problems, Text } from '../../shared/schemas.js';
-import { authHeadersDateTime, splitName } from './auth-headers-format.js';
+import { authHeadersDateTime } from './auth-headers-format.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -11,8 +12,8 @@ const LoginResponse = Type.Object({
   Created: Type.String({ description: '2023-01-15T10:30:42 (UTC) or with the X-nugios-timezone offset' }),
   Username: Type.String(),
   Email: Nullable(Type.String()),
-  Firstname: Nullable(Type.String()),
-  Lastname: Nullable(Type.String()),
+  Firstname: Type.String({ minLength: 1, description: 'from the name ("Last, First" or first word), else the username' }),
+  Lastname: Type.String({ description: 'the rest of the name; empty for a one-word name' }),
   Token: Type.String({ description: 'access JWT' }),
   PasswordExpiration: Nullable(Type.String()),
 });
@@ -33,7 +34,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app
     async (request) => {
       const { user, grant } = await core.login.accessToken(request.body.username, request.body.password, contextOf(request, 'auth-headers'), firstParty('auth-headers'));
       const token = grant.access.token;
-      const { first, last } = splitName(user.name);
+      const { first, last } = nameParts(user);
       return {
         Id: user.id,
         Created: authHeadersDateTime(request, user.createdAt),

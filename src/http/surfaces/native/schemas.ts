@@ -20,7 +20,7 @@ export const TokenBody = Type.Object({ token: Text(4096, { minLength: 1 }) });
 
 export const ProfileResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  name: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String({ minLength: 1, description: 'the name, or the username when the user has none: never null' }),
   locale: Type.Union([Type.String(), Type.Null()]),
   addresses: Type.Array(Type.String()),
   roles: Type.Array(Type.String()),

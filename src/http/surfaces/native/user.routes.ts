@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
+import { displayName } from '../../../core/users/display-name.js';
 import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
@@ -36,7 +37,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       const { user, addresses } = await core.users.profile(userOf(request).user);
       return {
         id: user.id,
-        name: user.name,
+        name: displayName(user),
         locale: user.locale,
         addresses: addresses.map((a) => a.address),
         roles: user.roles,
