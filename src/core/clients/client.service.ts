@@ -60,8 +60,9 @@ export class ClientService {
     if (!client.grantTypes.includes('client_credentials')) {
       throw new AuthError('unauthorized_client', 'the client may not use client_credentials');
     }
+    const issued = await this.tokens.issueForClient(client);
     await this.audit.record('login.succeeded', { context, detail: { clientId: client.id, grant: 'client_credentials' } });
-    return this.tokens.issueForClient(client);
+    return issued;
   }
 
   list(): Promise<OAuthClient[]> {

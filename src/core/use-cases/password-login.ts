@@ -29,10 +29,14 @@ export interface RestrictedLogin {
 }
 
 /**
- * Password login, the one every surface calls, in the three shapes the surfaces need. An expired
+ * Password login, the one every surface calls, in the shapes the surfaces need. An expired
  * password still proves identity but buys only the restricted token: `session` and `accessToken`
- * throw `password_expired` carrying it as `restrictedToken` (the /v1 logins' 403), and
- * `sessionOrRestricted` answers it (seed 000's 200 with `passwordExpired: true`).
+ * throw `password_expired` carrying it as `restrictedToken` (the /v1 logins' 403),
+ * `sessionOrRestricted` answers it (seed 000's 200 with `passwordExpired: true`), and `sessionOnly`
+ * buys nothing (RFC 6749's token endpoint has no way to hand it out).
+ *
+ * The audit says what was handed out: `login.succeeded` is recorded once the tokens exist (with
+ * `restricted: true` for the restricted token), never for a login that answers an error.
  */
 export class PasswordLogin {
   constructor(
@@ -44,33 +48,55 @@ export class PasswordLogin {
 
   /** A refresh family; `locale`, when given, becomes the user's (seed 002 sends it on login). */
   async session(username: string, password: string, context: RequestContext, origin: SessionOrigin, locale?: string): Promise<SessionLogin> {
-    const result = await this.sessionOrRestricted(username, password, context, origin);
-    if (result.kind === 'password_expired') throw expired(result);
-    if (locale !== undefined && locale !== result.user.locale) await this.users.setLocale(result.user.id, locale);
-    return result;
+    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
+    if (passwordExpired) throw expired(await this.restricted(user, context, origin));
+    const tokens = await this.sessions.start(user, context, origin);
+    if (locale !== undefined && locale !== user.locale) await this.users.setLocale(user.id, locale);
+    await this.succeeded(user, context);
+    return { kind: 'session', user, tokens };
   }
 
   async sessionOrRestricted(username: string, password: string, context: RequestContext, origin: SessionOrigin): Promise<SessionLogin | RestrictedLogin> {
-    const user = await this.verified(username, password, context, origin);
-    if ('restricted' in user) return user;
-    return { kind: 'session', user, tokens: await this.sessions.start(user, context, origin) };
+    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
+    if (passwordExpired) return this.restricted(user, context, origin);
+    const tokens = await this.sessions.start(user, context, origin);
+    await this.succeeded(user, context);
+    return { kind: 'session', user, tokens };
+  }
+
+  /**
+   * A refresh family, or nothing: an expired password is `password_expired` without a restricted
+   * token (none is minted), audited as the failed login it is on the wire.
+   */
+  async sessionOnly(username: string, password: string, context: RequestContext, origin: SessionOrigin): Promise<SessionLogin> {
+    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
+    if (passwordExpired) {
+      await this.audit.record('login.failed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'password_expired' } });
+      throw new AuthError('password_expired', 'the password has expired; it must be changed before tokens are issued');
+    }
+    const tokens = await this.sessions.start(user, context, origin);
+    await this.succeeded(user, context);
+    return { kind: 'session', user, tokens };
   }
 
   /** One access token of `ttlSeconds` (default ACCESS_TOKEN_TTL), no refresh token. */
   async accessToken(username: string, password: string, context: RequestContext, origin: SessionOrigin, ttlSeconds?: number): Promise<AccessTokenLogin> {
-    const user = await this.verified(username, password, context, origin);
-    if ('restricted' in user) throw expired(user);
-    return { kind: 'access_token', user, grant: await this.sessions.startAccessOnly(user, context, origin, ttlSeconds) };
+    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
+    if (passwordExpired) throw expired(await this.restricted(user, context, origin));
+    const grant = await this.sessions.startAccessOnly(user, context, origin, ttlSeconds);
+    await this.succeeded(user, context);
+    return { kind: 'access_token', user, grant };
   }
 
-  private async verified(username: string, password: string, context: RequestContext, origin: SessionOrigin): Promise<User | RestrictedLogin> {
-    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
-    if (passwordExpired) {
-      await this.audit.record('login.succeeded', { userId: user.id, context, detail: { restricted: true } });
-      return { kind: 'password_expired', user, restricted: await this.sessions.startRestricted(user, context, origin) };
-    }
-    await this.audit.record('login.succeeded', { userId: user.id, context });
-    return user;
+  /** The restricted token of an expired password, audited once it exists. */
+  private async restricted(user: User, context: RequestContext, origin: SessionOrigin): Promise<RestrictedLogin> {
+    const restricted = await this.sessions.startRestricted(user, context, origin);
+    await this.audit.record('login.succeeded', { userId: user.id, context, detail: { restricted: true } });
+    return { kind: 'password_expired', user, restricted };
+  }
+
+  private succeeded(user: User, context: RequestContext): Promise<void> {
+    return this.audit.record('login.succeeded', { userId: user.id, context });
   }
 }
 

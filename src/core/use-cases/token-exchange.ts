@@ -26,7 +26,10 @@ export class TokenExchange {
 
   async exchange(credential: string, context: RequestContext, clientId: string): Promise<TokenPair> {
     const { user, apiKeyId } = await this.subject(credential, context);
-    return this.sessions.start(user, context, { clientId, apiKeyId });
+    const pair = await this.sessions.start(user, context, { clientId, apiKeyId });
+    // audited once the tokens exist: a failed start is no successful login
+    await this.audit.record('login.succeeded', { userId: user.id, context, detail: { via: apiKeyId ? 'api_key' : 'trusted_issuer' } });
+    return pair;
   }
 
   private async subject(credential: string, context: RequestContext): Promise<{ user: User; apiKeyId: string | undefined }> {
@@ -48,7 +51,6 @@ export class TokenExchange {
       await this.refused(context);
       throw new AuthError('invalid_credentials', 'the token is not a valid API key or trusted token');
     }
-    await this.audit.record('login.succeeded', { userId: user.id, context, detail: { via: apiKeyId ? 'api_key' : 'trusted_issuer' } });
     return { user, apiKeyId };
   }
 

@@ -103,7 +103,7 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         case 'password': {
           if (!core.settings.passwordGrant) return sendOAuthError(reply, 400, 'unsupported_grant_type', 'the password grant is turned off');
           allowed(client, 'password');
-          const { tokens } = await core.login.session(required(form.username, 'username'), required(form.password, 'password'), context, origin(client));
+          const { tokens } = await core.login.sessionOnly(required(form.username, 'username'), required(form.password, 'password'), context, origin(client));
           return answer(reply, tokens.access, tokens);
         }
         case TOKEN_EXCHANGE: {
