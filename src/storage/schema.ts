@@ -61,6 +61,8 @@ export interface SigningKeysTable {
   private_pem: string;
   created_at: number;
   retired_at: number | null;
+  /** The kid this key took over from (`genesis` for the first); unique: one successor per key. */
+  succeeds: string | null;
 }
 
 export interface OneTimeCodesTable {

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { GENESIS } from '../../src/core/signing-keys/signing-key.repo.js';
 import { type ContractContext, insertUser, makeCode, makeKey, MINUTE, T0 } from './fixtures.js';
 
 /** SigningKeyRepo (first-start races, the verification window) and RecoveryRepo (one-time codes). */
 export function keyAndCodeCases(ctx: ContractContext): void {
   describe('signing keys', () => {
-    it('inserts a key, and a second insert of the same kid changes nothing', async () => {
+    it('a key has one successor: the first insert wins a race, the others insert nothing', async () => {
       const key = makeKey({ alg: 'RS256', publicJwk: { kty: 'RSA', n: 'abc', e: 'AQAB' } });
-      await ctx.store.signingKeys.insert(key);
-      await ctx.store.signingKeys.insert({ ...key, privatePem: 'other', createdAt: T0 + MINUTE });
-      expect(await ctx.store.signingKeys.listVerifiable(T0)).toEqual([key]);
+      const rivals = [key, makeKey({ createdAt: T0 + MINUTE }), makeKey({ createdAt: T0 + 2 * MINUTE })];
+      const won = await Promise.all(rivals.map((k) => ctx.store.signingKeys.insertSuccessor(k, GENESIS)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      const winner = rivals[won.indexOf(true)]!;
+      expect(await ctx.store.signingKeys.listVerifiable(T0)).toEqual([winner]);
+      const next = makeKey({ createdAt: T0 + 3 * MINUTE });
+      expect(await ctx.store.signingKeys.insertSuccessor(next, winner.kid)).toBe(true);
+      expect(await ctx.store.signingKeys.insertSuccessor(makeKey(), winner.kid)).toBe(false);
+      expect(await ctx.store.signingKeys.listVerifiable(T0)).toEqual([next, winner]);
     });
 
     it('lists current keys and keys retired after `since`, newest first', async () => {
@@ -17,7 +24,7 @@ export function keyAndCodeCases(ctx: ContractContext): void {
       const recent = makeKey({ createdAt: T0 + 2 * MINUTE, retiredAt: since + 1 });
       const atCutoff = makeKey({ createdAt: T0 + MINUTE, retiredAt: since });
       const old = makeKey({ createdAt: T0, retiredAt: since - MINUTE });
-      for (const key of [old, recent, current, atCutoff]) await ctx.store.signingKeys.insert(key);
+      for (const key of [old, recent, current, atCutoff]) await ctx.store.signingKeys.insertSuccessor(key, key.kid);
       expect(await ctx.store.signingKeys.listVerifiable(since)).toEqual([current, recent]);
       expect(await ctx.store.signingKeys.listVerifiable(T0)).toEqual([current, recent, atCutoff, old]);
     });
@@ -26,7 +33,7 @@ export function keyAndCodeCases(ctx: ContractContext): void {
       const old = makeKey({ createdAt: T0, retiredAt: T0 + MINUTE });
       const previous = makeKey({ createdAt: T0 + MINUTE });
       const next = makeKey({ createdAt: T0 + 2 * MINUTE });
-      for (const key of [old, previous, next]) await ctx.store.signingKeys.insert(key);
+      for (const key of [old, previous, next]) await ctx.store.signingKeys.insertSuccessor(key, key.kid);
       await ctx.store.signingKeys.retireAllExcept(next.kid, T0 + 5 * MINUTE);
       expect(await ctx.store.signingKeys.listVerifiable(T0)).toEqual([next, { ...previous, retiredAt: T0 + 5 * MINUTE }, old]);
     });

@@ -121,7 +121,7 @@ function transactionCases(ctx: ContractContext): void {
       await ctx.store.sessions.insertSession(session);
       await ctx.store.sessions.insertToken(token);
       await ctx.store.recovery.insert(code);
-      await ctx.store.signingKeys.insert(key);
+      await ctx.store.signingKeys.insertSuccessor(key, key.kid);
       await ctx.store.audit.insert(event);
       await ctx.store.accounts.insert({ id: session.id, name: 'acme', createdAt: far });
       const times = [

@@ -3,10 +3,19 @@ import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { KeyCipher } from '../crypto/key-cipher.js';
 import type { Clock } from '../ports.js';
-import type { SigningKeyRepo } from './signing-key.repo.js';
+import { GENESIS, type SigningKeyRepo } from './signing-key.repo.js';
 import type { SigningAlgorithm, SigningKeyRecord } from './signing-key.types.js';
 
 const generate = promisify(generateKeyPair);
+
+/**
+ * The least time between two reloads for an unknown kid (a flood of made-up kids costs at most
+ * this many key-table reads per second); a token waits for the next reload, it is never refused
+ * without one.
+ */
+const UNKNOWN_KID_RELOAD_GAP_MS = 200;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SigningKeyOptions {
   algorithm: SigningAlgorithm;
@@ -54,6 +63,10 @@ interface KeySet {
 export class SigningKeyService {
   private keySet: KeySet | undefined;
   private loading: Promise<KeySet> | undefined;
+  /** The reload for unknown kids under way, and the one queued behind it (see reloadForUnknownKid). */
+  private kidReload: Promise<KeySet> | undefined;
+  private kidReloadQueued: Promise<KeySet> | undefined;
+  private lastKidReloadAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly repo: SigningKeyRepo,
@@ -71,15 +84,46 @@ export class SigningKeyService {
     return { kid: set.current.record.kid, alg: set.current.record.alg, privateKey: set.current.privateKey };
   }
 
-  /** The public key for `kid`, or undefined when it is not one of ours (never a lookup elsewhere). */
+  /**
+   * The public key for `kid`, or undefined when it is not one of ours (never a lookup elsewhere).
+   * A kid this instance does not know yet may be a key another instance made a moment ago: the
+   * key table is read again (a read that started after this request) before the answer is no.
+   */
   async verificationKey(kid: string): Promise<{ key: KeyObject; alg: SigningAlgorithm } | undefined> {
-    let set = await this.fresh();
-    let found = set.byKid.get(kid);
-    if (!found && this.clock.now() - set.loadedAt > 5_000) {
-      set = await this.load(false);
-      found = set.byKid.get(kid);
-    }
+    let found = (await this.fresh()).byKid.get(kid);
+    if (!found) found = (await this.reloadForUnknownKid()).byKid.get(kid);
     return found ? { key: found.publicKey, alg: found.record.alg } : undefined;
+  }
+
+  /**
+   * One reload at a time, at most one every UNKNOWN_KID_RELOAD_GAP_MS. A request that arrives
+   * while a reload is running waits for the next one (which starts after it arrived, so it sees
+   * any key committed before the request); every request arriving meanwhile shares that one.
+   */
+  private reloadForUnknownKid(): Promise<KeySet> {
+    if (this.kidReload === undefined) return this.startKidReload();
+    this.kidReloadQueued ??= this.kidReload
+      .catch(() => undefined)
+      .then(() => {
+        this.kidReloadQueued = undefined;
+        return this.startKidReload();
+      });
+    return this.kidReloadQueued;
+  }
+
+  private startKidReload(): Promise<KeySet> {
+    const run: Promise<KeySet> = this.spacedReload().finally(() => {
+      if (this.kidReload === run) this.kidReload = undefined;
+    });
+    this.kidReload = run;
+    return run;
+  }
+
+  private async spacedReload(): Promise<KeySet> {
+    const wait = this.lastKidReloadAt + UNKNOWN_KID_RELOAD_GAP_MS - performance.now();
+    if (wait > 0) await pause(wait);
+    this.lastKidReloadAt = performance.now();
+    return this.read(false);
   }
 
   async publicKeyPem(): Promise<string> {
@@ -105,13 +149,21 @@ export class SigningKeyService {
     return [...new Set([...set.byKid.values()].map((k) => k.record.alg))];
   }
 
-  /** Generates a new current key; the previous one keeps verifying until its tokens expire. */
+  /**
+   * Generates a new current key; the previous one keeps verifying until its tokens expire. The
+   * new key succeeds the current one as stored right now: if another instance rotated in the same
+   * moment, this one succeeds theirs instead, so every rotation asked for makes a key.
+   */
   async rotate(): Promise<string> {
     const record = await this.generateRecord();
-    await this.repo.insert(record);
-    await this.repo.retireAllExcept(record.kid, this.clock.now());
-    const set = await this.load(false);
-    return set.current.record.kid;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const current = (await this.read(false)).current.record.kid;
+      if (await this.repo.insertSuccessor(record, current)) {
+        await this.repo.retireAllExcept(record.kid, this.clock.now());
+        return (await this.read(false)).current.record.kid;
+      }
+    }
+    throw new Error('signing key rotation kept losing races with other instances');
   }
 
   /** Every stored key, newest first, without key material (for operators). */
@@ -145,17 +197,26 @@ export class SigningKeyService {
     const since = this.clock.now() - this.options.maxTokenLifetimeMs;
     let records = await this.repo.listVerifiable(since);
     if (!records.some((r) => r.retiredAt === null) && createIfMissing) {
-      await this.repo.insert(await this.generateRecord());
+      // Instances starting at once on an empty database race here; one key wins, all adopt it.
+      // (With keys that were all retired, the race is for the newest one's succession.)
+      const record = await this.generateRecord();
+      await this.repo.insertSuccessor(record, records[0]?.kid ?? GENESIS);
       records = await this.repo.listVerifiable(since);
+      // Every key retired long ago and the genesis slot taken: no race to arbitrate, insert.
+      if (!records.some((r) => r.retiredAt === null)) {
+        await this.repo.insertSuccessor(record, `${GENESIS}:${record.kid}`);
+        records = await this.repo.listVerifiable(since);
+      }
     }
     const live = records.filter((r) => r.retiredAt === null).sort((a, b) => b.createdAt - a.createdAt);
     const newest = live[0];
     if (!newest) throw new Error('no signing key: start-up did not create one');
     const { rotationIntervalMs } = this.options;
     if (rotationIntervalMs > 0 && this.clock.now() - newest.createdAt >= rotationIntervalMs) {
+      // Every instance sees the key age at about the same time: one successor wins, and only
+      // its maker retires the rest (before, two winners retired each other's keys).
       const fresh = await this.generateRecord();
-      await this.repo.insert(fresh);
-      await this.repo.retireAllExcept(fresh.kid, this.clock.now());
+      if (await this.repo.insertSuccessor(fresh, newest.kid)) await this.repo.retireAllExcept(fresh.kid, this.clock.now());
       return this.read(false);
     }
     const byKid = new Map(records.map((r) => [r.kid, this.toLoaded(r)] as const));

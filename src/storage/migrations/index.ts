@@ -5,6 +5,7 @@ import * as clientsIssuers from './0003-clients-issuers.js';
 import * as passwordHistory from './0004-password-history.js';
 import * as sessionLifetime from './0005-session-lifetime.js';
 import * as issuerAudienceJti from './0006-issuer-audience-jti.js';
+import * as signingKeySuccession from './0007-signing-key-succession.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-password-history': passwordHistory,
   '0005-session-lifetime': sessionLifetime,
   '0006-issuer-audience-jti': issuerAudienceJti,
+  '0007-signing-key-succession': signingKeySuccession,
 };
 
 const provider: MigrationProvider = {

@@ -8,8 +8,8 @@ import { num, numOrNull } from './row-mapping.js';
 export class KyselySigningKeyRepo implements SigningKeyRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(key: SigningKeyRecord): Promise<void> {
-    await this.db
+  async insertSuccessor(key: SigningKeyRecord, succeeds: string): Promise<boolean> {
+    const result = await this.db
       .insertInto('signing_keys')
       .values({
         kid: key.kid,
@@ -18,9 +18,11 @@ export class KyselySigningKeyRepo implements SigningKeyRepo {
         private_pem: key.privatePem,
         created_at: key.createdAt,
         retired_at: key.retiredAt,
+        succeeds,
       })
-      .onConflict((oc) => oc.column('kid').doNothing())
-      .execute();
+      .onConflict((oc) => oc.column('succeeds').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async listVerifiable(since: number): Promise<SigningKeyRecord[]> {
