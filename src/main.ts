@@ -21,9 +21,12 @@ async function serve(config: Config): Promise<void> {
   const { createApp } = await import('./app.js');
   const app = await createApp(config);
   const address = await app.server.listen({ port: config.PORT, host: config.HOST });
+  // What a resource server is configured with (issuer, audience) is in this line, next to where
+  // the server listens: the issuer is PUBLIC_URL, which may differ from the listen address.
+  const database = displayUrl(config.DATABASE_URL);
   app.logger.info(
-    { address, database: displayUrl(config.DATABASE_URL), mail: config.SMTP_URL ? 'smtp' : `outbox ${config.OUTBOX_DIR}` },
-    `Tessera listening on ${address}, database ${displayUrl(config.DATABASE_URL)}`,
+    { address, issuer: config.PUBLIC_URL, audience: config.TOKEN_AUDIENCE, database, mail: config.SMTP_URL ? 'smtp' : `outbox ${config.OUTBOX_DIR}` },
+    `Tessera listening on ${address}, issuer ${config.PUBLIC_URL}, token audience ${config.TOKEN_AUDIENCE}, database ${database}`,
   );
   // In cluster mode the worker reports in, so the primary can say when all of them listen.
   if (cluster.isWorker) process.send?.({ tessera: 'listening' });

@@ -1,4 +1,4 @@
-import { configSchema, type Config } from './schema.js';
+import { configSchema, type Config, type DerivedDefault } from './schema.js';
 
 /** A configuration value that is not acceptable; the message is one line naming the variable. */
 export class ConfigError extends Error {
@@ -14,22 +14,49 @@ function shown(name: string, raw: string): string {
 }
 
 /**
- * Reads, validates and freezes the configuration. An empty variable counts as unset. Unsafe
- * choices are returned as warnings for the caller to log.
+ * The one rule for every variable: empty or only whitespace counts as unset, so `PUBLIC_URL=` in a
+ * shell or a blank line in an env file means "use the default", never a value to parse.
+ */
+export function rawValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw;
+}
+
+/**
+ * Reads, validates and freezes the configuration. Defaults derived from other variables
+ * (PUBLIC_URL from PORT and HOST) are computed once those are parsed. Unsafe choices are
+ * returned as warnings for the caller to log.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): { config: Config; warnings: string[] } {
   const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(configSchema)) {
-    const raw = env[name] === '' ? undefined : (env[name] ?? spec.default);
-    if (raw === undefined) {
-      values[name] = undefined;
+  const entries = Object.entries(configSchema) as Array<[string, { parse: (raw: string) => unknown; default: string | DerivedDefault | undefined }]>;
+  const parse = (name: string, parser: (raw: string) => unknown, raw: string, origin: string) => {
+    try {
+      values[name] = parser(raw);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message}${origin}${shown(name, raw)}`);
+    }
+  };
+  const derived = entries.filter(([, spec]) => typeof spec.default === 'object');
+  for (const [name, spec] of entries) {
+    if (typeof spec.default === 'object') continue;
+    const raw = rawValue(env, name) ?? spec.default;
+    if (raw === undefined) values[name] = undefined;
+    else parse(name, spec.parse, raw, '');
+  }
+  for (const [name, spec] of derived) {
+    const given = rawValue(env, name);
+    if (given !== undefined) {
+      parse(name, spec.parse, given, '');
       continue;
     }
+    let raw: string;
     try {
-      values[name] = spec.parse(raw);
+      raw = (spec.default as DerivedDefault).from(values);
     } catch (error) {
-      throw new ConfigError(`${name}: ${(error as Error).message}${shown(name, raw)}`);
+      throw new ConfigError(`${name}: ${(error as Error).message}`);
     }
+    parse(name, spec.parse, raw, ' in its default; set it');
   }
   const config = Object.freeze(values) as Config;
   checkRelations(config);

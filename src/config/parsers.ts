@@ -32,6 +32,20 @@ export const httpUrl: Parser<string> = (raw) => {
   return url.toString().replace(/\/+$/, '');
 };
 
+/** Listening on every interface: a client on this machine reaches it as localhost. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The URL a client on this machine reaches a server listening on `host:port` at: the default
+ * issuer, so tokens, discovery and links name the address the server really answers on.
+ */
+export function localUrl(port: number, host: string): string {
+  if (port === 0) throw new Error('must be set when PORT=0 (the port is chosen only when the server listens)');
+  const name = host.trim();
+  const shownHost = WILDCARD_HOSTS.has(name) ? 'localhost' : name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+  return `http://${shownHost}:${port}`;
+}
+
 export const smtpUrl: Parser<string> = (raw) => {
   if (!/^smtps?:\/\/[^/]+/.test(raw.trim())) throw new Error('expected smtp://host:port or smtps://user:pass@host:port');
   return raw.trim();

@@ -4,16 +4,31 @@
  */
 import * as p from './parsers.js';
 
+/**
+ * A default computed from variables that have no derived default themselves, once they are parsed
+ * (PUBLIC_URL from PORT and HOST); `shown` is how the documentation writes it.
+ */
+export interface DerivedDefault {
+  shown: string;
+  from(parsed: Readonly<Record<string, unknown>>): string;
+}
+
 interface Entry<T> {
   parse: p.Parser<T>;
-  /** Raw default; undefined = unset. */
-  default: string | undefined;
+  /** Raw default, or one derived from other variables; undefined = unset. */
+  default: string | DerivedDefault | undefined;
   doc: string;
 }
 
-function entry<T, const D extends string | undefined>(parse: p.Parser<T>, defaultValue: D, doc: string): Entry<T> & { default: D } {
+function entry<T, const D extends string | DerivedDefault | undefined>(parse: p.Parser<T>, defaultValue: D, doc: string): Entry<T> & { default: D } {
   return { parse, default: defaultValue, doc };
 }
+
+/** PUBLIC_URL unset: the URL a client on this machine reaches the listening server at. */
+const listenUrl: DerivedDefault = {
+  shown: 'http://localhost:<PORT>',
+  from: (parsed) => p.localUrl(parsed.PORT as number, parsed.HOST as string),
+};
 
 export const configSchema = {
   PORT: entry(p.integer(0, 65535), '8080', 'TCP port to listen on'),
@@ -24,7 +39,7 @@ export const configSchema = {
   SMTP_URL: entry(p.smtpUrl, undefined, 'smtp://host:port; unset: mail goes to the log and OUTBOX_DIR'),
   MAIL_FROM: entry(p.text, 'Tessera <no-reply@localhost>', 'From: header of outgoing mail'),
   OUTBOX_DIR: entry(p.text, './data/outbox', 'where mail is written as .eml files when SMTP_URL is unset'),
-  PUBLIC_URL: entry(p.httpUrl, 'http://localhost:8080', 'token issuer and base of links in emails'),
+  PUBLIC_URL: entry(p.httpUrl, listenUrl, 'token issuer (iss) and base of discovery, JWKS, OpenAPI servers and links in emails; the default follows PORT, and HOST when it names one address (http://<HOST>:<PORT>; 0.0.0.0 and :: mean localhost)'),
   TOKEN_AUDIENCE: entry(p.text, 'tessera', 'the aud claim of access tokens'),
   TESSERA_BOOTSTRAP_ADMIN: entry(p.credentialsPair, undefined, 'username:password of an admin created at start if absent'),
   WORKERS: entry(p.integer(0, 64), '1', 'processes in node:cluster mode (0 = one per core)'),
@@ -67,7 +82,7 @@ type ParsedValue<E> = E extends Entry<infer T> ? T : never;
 
 /** The validated configuration: variables with a default are always present. */
 export type Config = Readonly<{
-  [K in keyof ConfigSchema]: ConfigSchema[K]['default'] extends string
+  [K in keyof ConfigSchema]: ConfigSchema[K]['default'] extends string | DerivedDefault
     ? ParsedValue<ConfigSchema[K]>
     : ParsedValue<ConfigSchema[K]> | undefined;
 }>;

@@ -1,15 +1,21 @@
 /**
  * Starting the real process: a bad configuration stops it with one line naming the variable; a
- * good one logs where it listens; the bootstrap admin; a restart keeps the signing key.
+ * good one logs where it listens, the issuer and the audience; the issuer follows the port when
+ * PUBLIC_URL is unset or empty; the bootstrap admin; a restart keeps the signing key.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { logLines, runToExit, startServer, type ServerProcess } from '../support/server-process.js';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, logLines, runToExit, startServer, type ServerProcess } from '../support/server-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const ADMIN_PASSWORD = 'granite falcon meadow 7731';
 
 /** The few members these tests read from JSON answers. */
 interface Answer {
+  issuer?: string;
+  jwks_uri?: string;
+  servers?: Array<{ url: string }>;
   access_token?: string;
   refresh_token?: string;
   roles?: string[];
@@ -94,6 +100,9 @@ describe('a good configuration (real process, same database across a restart)', 
     expect(profile.status).toBe(200);
     expect(profile.json.roles).toContain('admin');
 
+    // No PUBLIC_URL, HOST=127.0.0.1 (startServer's): the issuer is the address it listens on.
+    expect((await call(first!, 'GET', '/.well-known/openid-configuration')).json.issuer).toBe(first!.url);
+
     const jwks = await call(first!, 'GET', '/.well-known/jwks.json');
     expect(jwks.status).toBe(200);
     const header = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString('utf8')) as { kid: string };
@@ -103,8 +112,9 @@ describe('a good configuration (real process, same database across a restart)', 
 
   it('keeps the signing key, the tokens and the admin across a restart', async () => {
     expect(await first!.stop()).toBe(0);
-    // A different bootstrap password on restart: the admin exists, so nothing changes.
-    second = await startServer({ dir: dir.path, env: { TESSERA_BOOTSTRAP_ADMIN: 'admin:some other strong phrase 1' } });
+    // A different bootstrap password on restart: the admin exists, so nothing changes. The same
+    // port: without PUBLIC_URL the issuer is the listen address, so another port is another issuer.
+    second = await startServer({ dir: dir.path, port: first!.port, env: { TESSERA_BOOTSTRAP_ADMIN: 'admin:some other strong phrase 1' } });
     expect(logLines(second.stdout()).some((line) => line.msg === 'bootstrap admin created')).toBe(false);
 
     const jwks = await call(second, 'GET', '/.well-known/jwks.json');
@@ -121,5 +131,46 @@ describe('a good configuration (real process, same database across a restart)', 
 
     expect((await call(second, 'POST', '/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).status).toBe(200);
     expect((await call(second, 'POST', '/v1/auth/login', { username: 'admin', password: 'some other strong phrase 1' })).status).toBe(401);
+  });
+});
+
+describe('PORT set, PUBLIC_URL= empty, HOST= empty (real process): the issuer follows the port', () => {
+  let server: ServerProcess;
+  let issuer: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    issuer = `http://localhost:${port}`;
+    // Empty counts as unset: PUBLIC_URL= crashed start-up before; HOST= listens on 0.0.0.0.
+    server = await startServer({ port, env: { PUBLIC_URL: '', HOST: '' } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('starts without a warning and logs the issuer and the token audience on its listening line', () => {
+    expect(server.stderr()).toBe('');
+    const listening = logLines(server.stdout()).find((line) => typeof line.msg === 'string' && line.msg.startsWith('Tessera listening'));
+    expect(listening, server.stdout()).toMatchObject({ issuer, audience: 'tessera' });
+    expect(listening!.msg).toContain(`issuer ${issuer}, token audience tessera`);
+  });
+
+  it('advertises http://localhost:<PORT> in discovery, JWKS URL, OpenAPI servers and the tokens it issues', async () => {
+    const discovery = await fetch(`${server.url}/.well-known/openid-configuration`);
+    // what openid-client and oauth4webapi check: the issuer a client was configured with
+    const as = await oauth.processDiscoveryResponse(new URL(issuer), discovery);
+    expect(as.issuer).toBe(issuer);
+    expect(as.jwks_uri).toBe(`${issuer}/.well-known/jwks.json`);
+    expect(as.token_endpoint).toBe(`${issuer}/oauth2/token`);
+    const jwksPath = new URL(as.jwks_uri!).pathname;
+    expect((await fetch(`${server.url}${jwksPath}`)).status).toBe(200);
+
+    const openapi = await call(server, 'GET', '/openapi.json');
+    expect(openapi.json.servers?.[0]?.url).toBe(issuer);
+
+    const registered = await call(server, 'POST', '/v1/user', { username: 'port-follower', password: ADMIN_PASSWORD });
+    expect(registered.status).toBe(200);
+    const jwks = createRemoteJWKSet(new URL(`${server.url}${jwksPath}`));
+    const { payload } = await jwtVerify(registered.json.access_token!, jwks, { issuer, audience: 'tessera' });
+    expect(payload.iss).toBe(issuer);
   });
 });
