@@ -57,6 +57,10 @@ export function postgresDialect(
     types: { getTypeParser: typeParser },
   });
   pool.on('error', (error) => options.onConnectionError?.(error));
+  // A connection lost while checked out (a query racing the loss) also emits 'error', and pg.Pool
+  // listens only on idle ones: unheard, it ended the process. The query it was running is
+  // rejected with that error already (a 503), and the pool drops the connection on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
     dialect: new PostgresDialect({ pool }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
