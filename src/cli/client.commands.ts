@@ -1,11 +1,11 @@
 /** `tessera client create`: register an OAuth client through core.clients. */
 import type { Command } from 'commander';
-import { CLI_CONTEXT, withApp } from './cli-context.js';
-import { collect, printJson, printLine } from './output.js';
+import { CLI_CONTEXT, type CliRun } from './cli-context.js';
+import { collect } from './output.js';
 
 const GRANTS = 'client_credentials, refresh_token, password, urn:ietf:params:oauth:grant-type:token-exchange';
 
-export function addClientCommands(program: Command): void {
+export function addClientCommands(program: Command, cli: CliRun): void {
   const client = program.command('client').description('register OAuth clients');
 
   client
@@ -16,18 +16,18 @@ export function addClientCommands(program: Command): void {
     .option('--role <role>', 'a role its client_credentials tokens carry (repeatable)', collect, [])
     .option('--json', 'print {client_id, client_secret, ...} as JSON')
     .action(async (name: string, options: { grant?: string[]; role: string[]; json?: boolean }) => {
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const { client: created, clientSecret } = await app.core.clients.register(
           { name, ...(options.grant ? { grantTypes: options.grant } : {}), roles: options.role },
           CLI_CONTEXT,
         );
         if (options.json) {
-          printJson({ client_id: created.id, client_secret: clientSecret, name: created.name, grant_types: created.grantTypes, roles: created.roles });
+          cli.out.json({ client_id: created.id, client_secret: clientSecret, name: created.name, grant_types: created.grantTypes, roles: created.roles });
           return;
         }
-        printLine(`client_id: ${created.id}`);
-        printLine(`client_secret: ${clientSecret}`);
-        console.warn('tessera: store the client secret now: it is not shown again');
+        cli.out.line(`client_id: ${created.id}`);
+        cli.out.line(`client_secret: ${clientSecret}`);
+        cli.note('store the client secret now: it is not shown again');
       });
     });
 }

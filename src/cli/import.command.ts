@@ -1,10 +1,9 @@
 /** `tessera import <file>`: users with password hashes from another system, from JSON or CSV. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CliError, errorLine, withApp } from './cli-context.js';
+import { CliError, type CliRun } from './cli-context.js';
 import { importUsers } from './import/import-users.js';
 import { importFormat, readImportRows } from './import/read-rows.js';
-import { printLine } from './output.js';
 
 /** Exit code when some rows were imported and others skipped (1 = nothing could be done). */
 export const EXIT_PARTIAL = 2;
@@ -19,7 +18,7 @@ async function readText(file: string): Promise<string> {
   }
 }
 
-export function addImportCommand(program: Command): void {
+export function addImportCommand(program: Command, cli: CliRun): void {
   program
     .command('import')
     .description('import users with password hashes from another system (bcrypt, argon2, scrypt, pbkdf2-sha256); each is rehashed to argon2id at first login')
@@ -35,12 +34,12 @@ export function addImportCommand(program: Command): void {
     .action(async (file: string, options: { format?: string; strict?: boolean }) => {
       const format = importFormat(file, options.format);
       const { rows, errors: readErrors } = readImportRows(await readText(file), format);
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const { imported, errors } = await importUsers(app.core, rows, readErrors, options.strict === true);
-        for (const error of errors) process.stderr.write(errorLine(`${error.where}: ${error.message}`));
-        printLine(`imported ${imported}, skipped ${rows.length + readErrors.length - imported}`);
+        for (const error of errors) cli.note(`${error.where}: ${error.message}`);
+        cli.out.line(`imported ${imported}, skipped ${rows.length + readErrors.length - imported}`);
         if (errors.length > 0 && options.strict) throw new CliError(`nothing imported (--strict): ${errors.length} row(s) with errors`);
-        if (errors.length > 0) process.exitCode = EXIT_PARTIAL;
+        if (errors.length > 0) cli.exitCode = EXIT_PARTIAL;
       });
     });
 }

@@ -1,18 +1,18 @@
 /** `tessera keys rotate|list`: the signing keys of access tokens, through core.keys. */
 import type { Command } from 'commander';
-import { CLI_CONTEXT, withApp } from './cli-context.js';
-import { printJson, printLine, printTable, timestamp } from './output.js';
+import { CLI_CONTEXT, type CliRun } from './cli-context.js';
+import { timestamp } from './output.js';
 
-export function addKeysCommands(program: Command): void {
+export function addKeysCommands(program: Command, cli: CliRun): void {
   const keys = program.command('keys').description('rotate and list the signing keys of access tokens');
 
   keys
     .command('rotate')
     .description('make a new current signing key; older keys keep verifying until their tokens expire')
     .action(async () => {
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const kid = await app.core.rotateSigningKey(CLI_CONTEXT);
-        printLine(`new current key ${kid}`);
+        cli.out.line(`new current key ${kid}`);
       });
     });
 
@@ -21,13 +21,13 @@ export function addKeysCommands(program: Command): void {
     .description('list every stored signing key, newest first (no key material)')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const list = await app.core.keys.list();
         if (options.json) {
-          printJson(list.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString(), retiredAt: k.retiredAt === null ? null : new Date(k.retiredAt).toISOString() })));
+          cli.out.json(list.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString(), retiredAt: k.retiredAt === null ? null : new Date(k.retiredAt).toISOString() })));
           return;
         }
-        printTable(
+        cli.out.table(
           ['KID', 'ALG', 'CREATED', 'RETIRED', 'CURRENT', 'ENCRYPTED'],
           list.map((k) => [k.kid, k.alg, timestamp(k.createdAt), timestamp(k.retiredAt), k.current ? 'yes' : 'no', k.encrypted ? 'yes' : 'no']),
           '(no keys)',

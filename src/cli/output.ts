@@ -1,27 +1,36 @@
 /** Command output on stdout: plain lines, aligned tables, or JSON for scripts. */
 
-export function printLine(line = ''): void {
-  process.stdout.write(`${line}\n`);
+/** Anything text can be written to: process.stdout, or a test's collector. */
+export interface TextSink {
+  write(text: string): unknown;
 }
 
-export function printJson(value: unknown): void {
-  printLine(JSON.stringify(value, null, 2));
-}
+export class Output {
+  constructor(private readonly sink: TextSink) {}
 
-/** Left-aligned columns separated by two spaces; an empty list prints only a note. */
-export function printTable(headers: string[], rows: string[][], empty = '(none)'): void {
-  if (rows.length === 0) {
-    printLine(empty);
-    return;
+  line(line = ''): void {
+    this.sink.write(`${line}\n`);
   }
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const format = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  printLine(format(headers));
-  for (const row of rows) printLine(format(row));
+
+  json(value: unknown): void {
+    this.line(JSON.stringify(value, null, 2));
+  }
+
+  /** Left-aligned columns separated by two spaces; an empty list prints only a note. */
+  table(headers: string[], rows: string[][], empty = '(none)'): void {
+    if (rows.length === 0) {
+      this.line(empty);
+      return;
+    }
+    const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
+    const format = (cells: string[]) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+    this.line(format(headers));
+    for (const row of rows) this.line(format(row));
+  }
 }
 
 /** Epoch milliseconds as an ISO timestamp to the second; '-' for none. */

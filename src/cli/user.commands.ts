@@ -1,9 +1,8 @@
 /** `tessera user create|list|set-roles|expire`: user administration through core.userAdmin. */
 import { InvalidArgumentError, type Command } from 'commander';
-import type { CliApp } from './cli-context.js';
 import type { User } from '../core/users/user.types.js';
-import { CLI_CONTEXT, CliError, withApp } from './cli-context.js';
-import { collect, printJson, printLine, printTable, timestamp } from './output.js';
+import { CLI_CONTEXT, CliError, type CliApp, type CliRun } from './cli-context.js';
+import { collect, timestamp } from './output.js';
 
 const MAX_LIMIT = 100;
 
@@ -16,10 +15,8 @@ function limitOption(value: string): number {
 }
 
 /** The password from stdin, without the one line break that `echo` or a here-string adds. */
-async function readPasswordFromStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+async function readPasswordFromStdin(cli: CliRun): Promise<string> {
+  return (await cli.readStdin()).replace(/\r?\n$/, '');
 }
 
 /** A user by username (any case, as logins match it) or by id. */
@@ -57,7 +54,7 @@ interface CreateOptions {
   role?: string[];
 }
 
-export function addUserCommands(program: Command): void {
+export function addUserCommands(program: Command, cli: CliRun): void {
   const user = program.command('user').description('create, list and change users');
 
   user
@@ -72,13 +69,13 @@ export function addUserCommands(program: Command): void {
     .action(async (username: string, options: CreateOptions) => {
       if (options.passwordStdin && options.password !== undefined) throw new CliError('give either --password-stdin or --password, not both');
       if (!options.passwordStdin && options.password === undefined) throw new CliError('a password is required: use --password-stdin (or --password)');
-      const password = options.passwordStdin ? await readPasswordFromStdin() : (options.password ?? '');
-      await withApp(async (app) => {
+      const password = options.passwordStdin ? await readPasswordFromStdin(cli) : (options.password ?? '');
+      await cli.withApp(async (app) => {
         const created = await app.core.userAdmin.create(
           { username, password, email: options.email, name: options.name, roles: options.role ?? [] },
           CLI_CONTEXT,
         );
-        printLine(`created user ${created.username} (id ${created.id})`);
+        cli.out.line(`created user ${created.username} (id ${created.id})`);
       });
     });
 
@@ -90,18 +87,18 @@ export function addUserCommands(program: Command): void {
     .option('--cursor <cursor>', 'continue after the page that printed this cursor')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { query?: string; limit: number; cursor?: string; json?: boolean }) => {
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const page = await app.core.userAdmin.list({ query: options.query, limit: options.limit, cursor: options.cursor });
         if (options.json) {
-          printJson({ users: page.users.map((u) => publicUser(app, u)), nextCursor: page.nextCursor });
+          cli.out.json({ users: page.users.map((u) => publicUser(app, u)), nextCursor: page.nextCursor });
           return;
         }
-        printTable(
+        cli.out.table(
           ['ID', 'USERNAME', 'EMAIL', 'ROLES', 'STATUS', 'CREATED'],
           page.users.map((u) => [u.id, u.username, u.email ?? '-', u.roles.join(',') || '-', status(app, u), timestamp(u.createdAt)]),
           '(no users)',
         );
-        if (page.nextCursor) printLine(`more: tessera user list --cursor ${page.nextCursor}`);
+        if (page.nextCursor) cli.out.line(`more: tessera user list --cursor ${page.nextCursor}`);
       });
     });
 
@@ -114,10 +111,10 @@ export function addUserCommands(program: Command): void {
     .action(async (ref: string, roles: string[], options: { none?: boolean }) => {
       if (options.none && roles.length > 0) throw new CliError('give roles or --none, not both');
       if (!options.none && roles.length === 0) throw new CliError('give at least one role, or --none to remove every role');
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const target = await findUser(app, ref);
         const updated = await app.core.userAdmin.patch(target.id, { roles }, CLI_CONTEXT);
-        printLine(`roles of ${updated.username}: ${updated.roles.join(', ') || '(none)'}`);
+        cli.out.line(`roles of ${updated.username}: ${updated.roles.join(', ') || '(none)'}`);
       });
     });
 
@@ -126,10 +123,10 @@ export function addUserCommands(program: Command): void {
     .description("expire a user's password now: the next login may only change it")
     .argument('<user>', 'username or id')
     .action(async (ref: string) => {
-      await withApp(async (app) => {
+      await cli.withApp(async (app) => {
         const target = await findUser(app, ref);
         await app.core.userAdmin.expirePassword(target.id, CLI_CONTEXT);
-        printLine(`password of ${target.username} expired`);
+        cli.out.line(`password of ${target.username} expired`);
       });
     });
 }

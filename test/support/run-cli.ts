@@ -1,9 +1,12 @@
 /**
- * Runs the real `tessera` CLI as a child process (`node --import tsx src/cli/main.ts`, or
- * `dist/cli/main.js` when asked) and collects its exit code and output.
+ * Runs the `tessera` CLI and collects its exit code and output: in this process through the
+ * program's `run` (`runCli`, what most tests use), or as the real child process a user starts
+ * (`spawnCli`: `node --import tsx src/cli/main.ts`, or `dist/cli/main.js` when asked).
  */
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { run } from '../../src/cli/program.js';
 import { configSchema } from '../../src/config/schema.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,7 +42,27 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+/**
+ * One command line through the same program as the binary, in this process: the environment is
+ * exactly `options.env` (nothing of this process's), stdin is `options.input`, and stdout, stderr
+ * and the app's log lines are collected (log lines into stderr, as the binary writes them to fd 2).
+ */
+export async function runCli(args: string[], options: Pick<CliOptions, 'env' | 'input'> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const stderrSink = { write: (text: string) => (stderr += text) };
+  const code = await run(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: stderrSink,
+    log: stderrSink,
+    stdin: Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]),
+    env: { ...options.env },
+  });
+  return { code, signal: null, stdout, stderr };
+}
+
+/** The real `tessera` process, as a user runs it. */
+export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [...(options.entry ?? SOURCE_ENTRY), ...args], {
     cwd: PROJECT_ROOT,
     env: cleanEnv(options.env ?? {}),
