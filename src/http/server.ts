@@ -1,6 +1,4 @@
 import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +8,7 @@ import { errorHandler } from './shared/error-handler.js';
 import { registerJsonBodyParser } from './shared/json-body-parser.js';
 import { observeReply, registerMetrics, type HttpMetrics } from './shared/metrics.js';
 import { problem, sendProblem } from './shared/problem.js';
+import { registerOpenApi } from './shared/openapi.js';
 import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions } from './shared/security-headers.js';
 import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
@@ -94,22 +93,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     return payload;
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Tessera',
-        version: options.version,
-        description: 'One authentication server, four auth APIs. Errors are RFC 9457 problem JSON.',
-      },
-      servers: [{ url: options.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy(options.publicUrl) });
-  app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=60').send(app.swagger()),
-  );
+  await registerOpenApi(app, { publicUrl: options.publicUrl, version: options.version, docsCsp: docsContentSecurityPolicy(options.publicUrl) });
 
   await app.register(standardSurface, { core });
   await app.register(nativeSurface, { core });

@@ -25,6 +25,14 @@ export type Action =
 /** What an API key, or a token bought with one, may never do: it is a key, not a login. */
 const CLOSED_TO_API_KEYS: ReadonlySet<Action> = new Set(['keys.manage', 'password.change', 'admin', 'token.introspect']);
 
+/**
+ * Whether an API key (or a token bought with one) may perform `action` at all: the OpenAPI
+ * document lists the API key schemes on exactly the operations this allows.
+ */
+export function apiKeysMay(action: Action): boolean {
+  return !CLOSED_TO_API_KEYS.has(action);
+}
+
 /** What an OAuth client's own token may do: it is no user, so nothing of a user's. */
 const OPEN_TO_CLIENTS: ReadonlySet<Action> = new Set(['token.inspect']);
 

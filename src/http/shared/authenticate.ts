@@ -48,11 +48,21 @@ export async function authenticateFor(core: CredentialVerifier, request: Fastify
   return principal;
 }
 
+/** The action of each guard requireAuth made: the OpenAPI document derives a route's security from it. */
+const guardActions = new WeakMap<object, Action>();
+
 /** A preHandler for a route that performs `action`: every protected route names its action. */
 export function requireAuth(core: CredentialVerifier, action: Action) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const guard = async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     await authenticateFor(core, request, action);
   };
+  guardActions.set(guard, action);
+  return guard;
+}
+
+/** The action `hook` authorizes when it is a guard made by {@link requireAuth}, else undefined. */
+export function guardedAction(hook: unknown): Action | undefined {
+  return typeof hook === 'function' ? guardActions.get(hook) : undefined;
 }
 
 /** The principal of an authenticated route (requireAuth ran before the handler). */
