@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
 import { apiKeysMay } from '../../core/auth/policy.js';
 import { guardedAction } from './authenticate.js';
+import { DOCS_FAVICON, DOCS_LOGO, DOCS_TITLE } from './docs-theme.js';
 import { finishDocument, SECURITY_SCHEMES, type OpenApiDocument } from './openapi-document.js';
 import { GUARDED_PREFIXES, OPERATIONS, type Caller, type OperationEntry } from './openapi-operations.js';
 
@@ -91,6 +92,10 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: options.docsCsp,
+    logo: { type: 'image/svg+xml', content: DOCS_LOGO, href: '/docs', target: '_self' },
+    theme: { title: DOCS_TITLE, favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: DOCS_FAVICON }] },
+    // the document is checked by the lint step in CI; no request goes to a third-party validator
+    validatorUrl: false,
   });
   app.get('/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=60').send(app.swagger()));
   // Built once every route is known: a route without an operationId or an access rule stops
