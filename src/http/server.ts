@@ -6,6 +6,7 @@ import type { Core } from '../core/tessera.js';
 import { registerCors } from './shared/cors.js';
 import { errorHandler } from './shared/error-handler.js';
 import { registerJsonBodyParser } from './shared/json-body-parser.js';
+import { registerNotFoundHandlers } from './shared/method-not-allowed.js';
 import { observeReply, registerMetrics, type HttpMetrics } from './shared/metrics.js';
 import { problem, sendProblem } from './shared/problem.js';
 import { registerOpenApi } from './shared/openapi.js';
@@ -79,9 +80,6 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   registerUrlTextGuard(app);
 
   app.setErrorHandler(errorHandler());
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'not_found', 'Not Found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
   await app.register(helmet, helmetOptions(options.publicUrl));
   await registerCors(app, options.corsOrigins);
   registerTimezone(app);
@@ -92,6 +90,8 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     void reply.header('x-request-id', request.id);
     return payload;
   });
+  // 404, and 405 with Allow for a known path (TRACE on any): after the hooks above, see the file.
+  await registerNotFoundHandlers(app);
 
   await registerOpenApi(app, { publicUrl: options.publicUrl, version: options.version, docsCsp: docsContentSecurityPolicy(options.publicUrl) });
 

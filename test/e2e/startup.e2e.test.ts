@@ -1,9 +1,11 @@
 /**
  * Starting the real process: a bad configuration stops it with one line naming the variable; a
  * good one logs where it listens, the issuer and the audience; the issuer follows the port when
- * PUBLIC_URL is unset or empty; the bootstrap admin; a restart keeps the signing key.
+ * PUBLIC_URL is unset or empty; TRACE is refused over a real socket; the bootstrap admin; a
+ * restart keeps the signing key.
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { connect } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, logLines, runToExit, startServer, type ServerProcess } from '../support/server-process.js';
@@ -134,6 +136,22 @@ describe('a good configuration (real process, same database across a restart)', 
   });
 });
 
+/** One raw HTTP/1.1 request over a socket (fetch refuses TRACE): the status line and headers. */
+function rawRequest(port: number, method: string, path: string): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), head, body });
+    });
+    socket.write(`${method} ${path} HTTP/1.1\r\nHost: localhost\r\nCookie: echo-me=1\r\nConnection: close\r\n\r\n`);
+  });
+}
+
 describe('PORT set, PUBLIC_URL= empty, HOST= empty (real process): the issuer follows the port', () => {
   let server: ServerProcess;
   let issuer: string;
@@ -172,5 +190,19 @@ describe('PORT set, PUBLIC_URL= empty, HOST= empty (real process): the issuer fo
     const jwks = createRemoteJWKSet(new URL(`${server.url}${jwksPath}`));
     const { payload } = await jwtVerify(registered.json.access_token!, jwks, { issuer, audience: 'tessera' });
     expect(payload.iss).toBe(issuer);
+  });
+
+  it('refuses TRACE on a real socket with 405 and Allow, on a known path and an unknown one', async () => {
+    const known = await rawRequest(server.port, 'TRACE', '/healthz');
+    expect(known.status).toBe(405);
+    expect(known.head).toMatch(/\r\nallow: GET, HEAD\r\n/i);
+    expect(known.body).not.toContain('echo-me');
+    const unknown = await rawRequest(server.port, 'TRACE', '/no/such/path');
+    expect(unknown.status).toBe(405);
+    expect(unknown.head).toMatch(/\r\nallow: \r\n/i);
+    // TRACK is no method Node's HTTP parser knows: refused before any route, never echoed.
+    const track = await rawRequest(server.port, 'TRACK', '/healthz');
+    expect(track.status).toBe(400);
+    expect(track.body).not.toContain('echo-me');
   });
 });

@@ -79,9 +79,9 @@ describe('operational endpoints', () => {
     expect(Object.keys(doc.paths['/v1/user/email/verify']!)).toContain('post');
   });
 
-  it('answers unknown routes and methods with a 404 problem', async () => {
+  it('answers an unknown route with a 404 problem, a known one with another method with a 405', async () => {
     expectProblem(await t.request('GET', '/v1/nothing-here'), 404, 'not_found');
-    expectProblem(await t.request('PUT', '/v1/user/profile', { token: pair.access_token }), 404, 'not_found');
+    expectProblem(await t.request('PUT', '/v1/user/profile', { token: pair.access_token }), 405, 'method_not_allowed');
   });
 
   it('answers undecodable URLs and over-long path parameters with problem JSON that does not echo the path', async () => {
