@@ -30,7 +30,7 @@ names the issuer and the token audience (\`TOKEN_AUDIENCE\`) a resource server c
 
 const outro = `
 Unsafe choices are logged as warnings at start: argon2 parameters below the OWASP minimum, a
-plain-http \`PUBLIC_URL\` on a non-local host, \`REDIS_URL\` set while nothing uses it yet.
+plain-http \`PUBLIC_URL\` on a non-local host.
 `;
 
 writeFileSync(new URL('../docs/configuration.md', import.meta.url), `${intro}\n${configTable()}\n${outro}`);

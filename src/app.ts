@@ -13,7 +13,7 @@ import { buildServer } from './http/server.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
 import { commonPasswordList } from './infra/common-passwords.js';
 import { LegacyAwareHasher } from './infra/hashing/legacy-aware-hasher.js';
-import { MemoryThrottleStore } from './infra/throttle/memory-throttle-store.js';
+import { openThrottleStore } from './infra/throttle/open-throttle-store.js';
 import { createLogger } from './infra/logger.js';
 import { outboxMailer } from './infra/mail/outbox-mailer.js';
 import { smtpMailer } from './infra/mail/smtp-mailer.js';
@@ -36,7 +36,7 @@ export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
   mailer?: Mailer;
-  /** Throttle counters (tests inspect their size); default: in memory, THROTTLE_MAX_KEYS. */
+  /** Throttle counters (tests inspect their size); default: Redis when REDIS_URL is set, else memory. */
   throttleStore?: ThrottleStore;
 }
 
@@ -46,6 +46,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     poolSize: config.DATABASE_POOL_SIZE,
     onConnectionError: (error) => logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects on demand'),
   });
+  const throttle = overrides.throttleStore
+    ? { store: overrides.throttleStore, close: async () => undefined }
+    : await openThrottleStore({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, maxKeys: config.THROTTLE_MAX_KEYS }, logger);
   const metrics = config.METRICS_ENABLED === 'true' ? createMetrics({ poolStats }) : undefined;
   const store = createKyselyStore(db);
   const transport = config.SMTP_URL
@@ -57,7 +60,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       hasher: new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
       commonPasswords: commonPasswordList(),
       mailer: overrides.mailer ?? transport,
-      throttleStore: overrides.throttleStore ?? new MemoryThrottleStore({ maxKeys: config.THROTTLE_MAX_KEYS }),
+      throttleStore: throttle.store,
       clock: overrides.clock ?? systemClock,
       logger,
     }),
@@ -108,6 +111,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     core.tasks.stop();
     await core.tasks.drain();
     await store.close();
+    await throttle.close();
     throw error;
   }
   const server = await buildServer(core, logger, { publicUrl: config.PUBLIC_URL, version, metrics, trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
@@ -122,6 +126,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await core.tasks.drain();
       transport.close();
       await store.close();
+      await throttle.close();
     },
   };
 }

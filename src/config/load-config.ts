@@ -76,7 +76,6 @@ function warningsFor(config: Config): string[] {
     warnings.push('ARGON2_MEMORY_KIB/ARGON2_TIME_COST are below the OWASP minimum (m=19456 KiB, t=2)');
   }
   if (config.TRUST_PROXY === true) warnings.push('TRUST_PROXY=true believes X-Forwarded-For from anyone: name your proxies instead');
-  if (config.REDIS_URL) warnings.push('REDIS_URL is set but not used yet: counters stay in this process');
   if (config.PUBLIC_URL.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|$)/.test(config.PUBLIC_URL)) {
     warnings.push('PUBLIC_URL is plain http on a non-local host: tokens and reset links travel unencrypted');
   }

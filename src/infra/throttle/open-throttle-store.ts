@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import type { ThrottleStore } from '../../core/throttle/throttle-store.js';
+import { FallbackThrottleStore } from './fallback-throttle-store.js';
+import { MemoryThrottleStore } from './memory-throttle-store.js';
+import { RedisThrottleStore } from './redis-throttle-store.js';
+
+export interface OpenedThrottleStore {
+  store: ThrottleStore;
+  /** Where the counters live, for the start-up log. */
+  kind: 'redis' | 'memory';
+  close(): Promise<void>;
+}
+
+/**
+ * The throttle counters: in Redis when REDIS_URL is set (shared by every instance and worker),
+ * with this process's memory as the fallback while Redis is unreachable; otherwise in memory.
+ * The URL is never logged (it may hold a password).
+ */
+export async function openThrottleStore(options: { redisUrl: string | undefined; redisKeyPrefix: string; maxKeys: number }, logger: Logger): Promise<OpenedThrottleStore> {
+  const local = new MemoryThrottleStore({ maxKeys: options.maxKeys });
+  if (!options.redisUrl) return { store: local, kind: 'memory', close: async () => undefined };
+  const redis = await RedisThrottleStore.connect({
+    url: options.redisUrl,
+    prefix: `${options.redisKeyPrefix}throttle:`,
+    onError: (error) => logger.warn({ err: { message: error.message } }, 'Redis is not reachable; throttle counters are kept in this process until it is'),
+    onReady: () => logger.info('Redis connected: throttle counters are shared'),
+  });
+  const store = new FallbackThrottleStore(redis, local, {
+    timeoutMs: 500,
+    retryMs: 1_000,
+    onDown: (error) =>
+      logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Redis failed a throttle call; counting in this process'),
+    onUp: () => logger.info('Redis answers again: throttle counters are shared again'),
+  });
+  return { store, kind: 'redis', close: () => redis.close() };
+}
