@@ -1,5 +1,6 @@
 /** `tessera client create`: register an OAuth client through core.clients. */
 import type { Command } from 'commander';
+import { registeredClientView, utcDateTime } from '../core/views/operator-views.js';
 import { CLI_CONTEXT, type CliRun } from './cli-context.js';
 import { collect } from './output.js';
 
@@ -14,7 +15,7 @@ export function addClientCommands(program: Command, cli: CliRun): void {
     .argument('<name>', 'a name for operators')
     .option('--grant <type>', `an allowed grant type (repeatable; default client_credentials): ${GRANTS}`, collect)
     .option('--role <role>', 'a role its client_credentials tokens carry (repeatable)', collect, [])
-    .option('--json', 'print {client_id, client_secret, ...} as JSON')
+    .option('--json', 'print {clientId, clientSecret, ...} as JSON, as POST /v1/admin/clients answers')
     .action(async (name: string, options: { grant?: string[]; role: string[]; json?: boolean }) => {
       await cli.withApp(async (app) => {
         const { client: created, clientSecret } = await app.core.clients.register(
@@ -22,7 +23,7 @@ export function addClientCommands(program: Command, cli: CliRun): void {
           CLI_CONTEXT,
         );
         if (options.json) {
-          cli.out.json({ client_id: created.id, client_secret: clientSecret, name: created.name, grant_types: created.grantTypes, roles: created.roles });
+          cli.out.json(registeredClientView(created, clientSecret, utcDateTime));
           return;
         }
         cli.out.line(`client_id: ${created.id}`);

@@ -1,5 +1,6 @@
 /** `tessera keys rotate|list`: the signing keys of access tokens, through core.keys. */
 import type { Command } from 'commander';
+import { signingKeyView, utcDateTime } from '../core/views/operator-views.js';
 import { CLI_CONTEXT, type CliRun } from './cli-context.js';
 import { timestamp } from './output.js';
 
@@ -19,12 +20,12 @@ export function addKeysCommands(program: Command, cli: CliRun): void {
   keys
     .command('list')
     .description('list every stored signing key, newest first (no key material)')
-    .option('--json', 'print JSON instead of a table')
+    .option('--json', 'print JSON instead of a table: the keys as GET /v1/admin/keys answers them')
     .action(async (options: { json?: boolean }) => {
       await cli.withApp(async (app) => {
         const list = await app.core.keys.list();
         if (options.json) {
-          cli.out.json(list.map((k) => ({ ...k, createdAt: new Date(k.createdAt).toISOString(), retiredAt: k.retiredAt === null ? null : new Date(k.retiredAt).toISOString() })));
+          cli.out.json(list.map((k) => signingKeyView(k, utcDateTime)));
           return;
         }
         cli.out.table(

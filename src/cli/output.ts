@@ -1,4 +1,5 @@
 /** Command output on stdout: plain lines, aligned tables, or JSON for scripts. */
+import { utcDateTime } from '../core/views/operator-views.js';
 
 /** Anything text can be written to: process.stdout, or a test's collector. */
 export interface TextSink {
@@ -33,9 +34,9 @@ export class Output {
   }
 }
 
-/** Epoch milliseconds as an ISO timestamp to the second; '-' for none. */
+/** Epoch milliseconds as the ISO date-time of every JSON answer (UTC, to the second); '-' for none. */
 export function timestamp(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return ms === null ? '-' : utcDateTime(ms);
 }
 
 /** Collects a repeatable option (`--role a --role b`) into an array. */

@@ -1,6 +1,7 @@
 /** `tessera user create|list|set-roles|expire`: user administration through core.userAdmin. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { User } from '../core/users/user.types.js';
+import { userView, utcDateTime } from '../core/views/operator-views.js';
 import { CLI_CONTEXT, CliError, type CliApp, type CliRun } from './cli-context.js';
 import { collect, timestamp } from './output.js';
 
@@ -26,19 +27,9 @@ async function findUser(app: CliApp, ref: string): Promise<User> {
   return user;
 }
 
-/** What the CLI shows of a user: never the password hash. */
+/** A user as the admin API shows it (never the password hash), date-times in UTC. */
 function publicUser(app: CliApp, user: User) {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    name: user.name,
-    roles: user.roles,
-    emailVerified: user.emailVerified,
-    locked: user.locked,
-    passwordExpired: app.core.userAdmin.passwordExpired(user),
-    createdAt: new Date(user.createdAt).toISOString(),
-  };
+  return userView(user, app.core.userAdmin.passwordExpired(user), utcDateTime);
 }
 
 function status(app: CliApp, user: User): string {
@@ -52,6 +43,7 @@ interface CreateOptions {
   email?: string;
   name?: string;
   role?: string[];
+  json?: boolean;
 }
 
 export function addUserCommands(program: Command, cli: CliRun): void {
@@ -66,6 +58,7 @@ export function addUserCommands(program: Command, cli: CliRun): void {
     .option('--email <email>', 'email address')
     .option('--name <name>', 'display name')
     .option('--role <role>', 'a role to grant (repeatable)', collect, [])
+    .option('--json', 'print the user as JSON, as POST /v1/admin/users answers')
     .action(async (username: string, options: CreateOptions) => {
       if (options.passwordStdin && options.password !== undefined) throw new CliError('give either --password-stdin or --password, not both');
       if (!options.passwordStdin && options.password === undefined) throw new CliError('a password is required: use --password-stdin (or --password)');
@@ -75,7 +68,8 @@ export function addUserCommands(program: Command, cli: CliRun): void {
           { username, password, email: options.email, name: options.name, roles: options.role ?? [] },
           CLI_CONTEXT,
         );
-        cli.out.line(`created user ${created.username} (id ${created.id})`);
+        if (options.json) cli.out.json(publicUser(app, created));
+        else cli.out.line(`created user ${created.username} (id ${created.id})`);
       });
     });
 
@@ -85,7 +79,7 @@ export function addUserCommands(program: Command, cli: CliRun): void {
     .option('--query <text>', 'only users whose username or email contains this text')
     .option('--limit <n>', `how many users (1-${MAX_LIMIT})`, limitOption, 20)
     .option('--cursor <cursor>', 'continue after the page that printed this cursor')
-    .option('--json', 'print JSON instead of a table')
+    .option('--json', 'print JSON instead of a table: {users, nextCursor} as GET /v1/admin/users answers')
     .action(async (options: { query?: string; limit: number; cursor?: string; json?: boolean }) => {
       await cli.withApp(async (app) => {
         const page = await app.core.userAdmin.list({ query: options.query, limit: options.limit, cursor: options.cursor });

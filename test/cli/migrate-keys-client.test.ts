@@ -26,7 +26,7 @@ describe('keys commands', () => {
     const after = JSON.parse(await ok(dir, ['keys', 'list', '--json'])) as Key[];
     expect(after).toHaveLength(2);
     expect(after.find((k) => k.kid === rotated)).toMatchObject({ current: true, retiredAt: null });
-    expect(after.find((k) => k.kid === before[0]!.kid)).toMatchObject({ current: false, retiredAt: expect.any(String) });
+    expect(after.find((k) => k.kid === before[0]!.kid)).toMatchObject({ current: false, retiredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/) });
     expect(JSON.stringify(after)).not.toMatch(/PRIVATE KEY|privatePem|"d":/);
     const table = lines(await ok(dir, ['keys', 'list']));
     expect(table[0]).toMatch(/^KID\s+ALG\s+CREATED\s+RETIRED\s+CURRENT\s+ENCRYPTED$/);
@@ -48,12 +48,12 @@ describe('client create', () => {
     expect(result.stdout.split(clientSecret!)).toHaveLength(2);
     expect(result.stderr).not.toContain(clientSecret!);
     const json = JSON.parse(await ok(dir, ['client', 'create', 'Reports', '--json'])) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'Reports', grant_types: ['client_credentials'], roles: [] });
+    expect(json).toMatchObject({ name: 'Reports', grantTypes: ['client_credentials'], roles: [] });
     await withApp(dir, async (app) => {
       const client = await app.core.clients.authenticate(clientId!, clientSecret!);
       expect(client).toMatchObject({ name: 'Billing service', roles: ['billing'], grantTypes: ['client_credentials'] });
       await expect(app.core.clients.authenticate(clientId!, `${clientSecret!}x`)).rejects.toMatchObject({ code: 'invalid_client' });
-      await expect(app.core.clients.authenticate(json.client_id as string, json.client_secret as string)).resolves.toBeDefined();
+      await expect(app.core.clients.authenticate(json.clientId as string, json.clientSecret as string)).resolves.toBeDefined();
       expect(await app.core.store.clients.findById(clientId!)).toBeDefined();
     });
     expectOneLineError(await tessera(dir, ['client', 'create', 'x', '--grant', 'implicit']), /unknown grant type implicit/);

@@ -1,10 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import type { OAuthClient } from '../../../core/clients/client.types.js';
 import type { Core } from '../../../core/tessera.js';
+import { clientView, registeredClientView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
-import { requestDateTime } from '../../shared/timezone.js';
+import { requestTime } from './request-time.js';
 import { adminProblems, adminTags, Deleted, Id, IdParams, Roles } from './schemas.js';
 
 const GrantType = Type.Union([
@@ -30,17 +29,6 @@ const ClientFields = {
 const Client = Type.Object(ClientFields, { description: 'never the secret or its hash' });
 const RegisteredClient = Type.Object({ ...ClientFields, clientSecret: Type.String({ description: 'shown only here, once' }) });
 
-/** A client without its secret hash: the only form a client leaves the server in. */
-function renderClient(request: FastifyRequest, client: OAuthClient) {
-  return {
-    clientId: client.id,
-    name: client.name,
-    grantTypes: client.grantTypes,
-    roles: client.roles,
-    createdAt: requestDateTime(request, client.createdAt),
-  };
-}
-
 /** /v1/admin/clients: confidential OAuth clients for /oauth2/token, introspection and revocation. */
 export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   app.post(
@@ -57,7 +45,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
     async (request, reply) => {
       const { name, grantTypes, roles } = request.body;
       const { client, clientSecret } = await core.clients.register({ name, grantTypes, roles }, contextOf(request, 'admin'));
-      return reply.code(201).send({ ...renderClient(request, client), clientSecret });
+      return reply.code(201).send(registeredClientView(client, clientSecret, requestTime(request)));
     },
   );
 
@@ -71,7 +59,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
         response: { 200: Type.Array(Client), ...adminProblems() },
       },
     },
-    async (request) => (await core.clients.list()).map((c) => renderClient(request, c)),
+    async (request) => (await core.clients.list()).map((c) => clientView(c, requestTime(request))),
   );
 
   app.delete(

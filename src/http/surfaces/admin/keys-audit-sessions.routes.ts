@@ -1,9 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
+import { signingKeyView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, Text } from '../../shared/schemas.js';
 import { sessionView, SessionView } from '../../shared/session-view.js';
 import { requestDateTime } from '../../shared/timezone.js';
+import { requestTime } from './request-time.js';
 import { adminProblems, adminTags, AuditEvent, Id, IdParams } from './schemas.js';
 
 const KeySummary = Type.Object({
@@ -48,12 +50,7 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         response: { 200: Type.Array(KeySummary), ...adminProblems() },
       },
     },
-    async (request) =>
-      (await core.keys.list()).map((k) => ({
-        ...k,
-        createdAt: requestDateTime(request, k.createdAt),
-        retiredAt: k.retiredAt === null ? null : requestDateTime(request, k.retiredAt),
-      })),
+    async (request) => (await core.keys.list()).map((k) => signingKeyView(k, requestTime(request))),
   );
 
   app.get(

@@ -29,6 +29,7 @@ export const AdminUser = Type.Object({
   emailVerified: Type.Boolean(),
   locked: Type.Boolean(),
   termsAccepted: Type.Boolean(),
+  passwordExpired: Type.Boolean({ description: 'the password has expired: a login buys only the restricted token' }),
   passwordExpiresAt: Nullable(DateTime),
   createdAt: DateTime,
   updatedAt: DateTime,

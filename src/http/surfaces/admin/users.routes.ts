@@ -2,27 +2,15 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/tessera.js';
 import type { User } from '../../../core/users/user.types.js';
+import { userView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity } from '../../shared/schemas.js';
-import { requestDateTime } from '../../shared/timezone.js';
+import { requestTime } from './request-time.js';
 import { adminProblems, adminTags, AdminUser, CreateUserBody, Deleted, IdParams, PatchUserBody, UserListQuery } from './schemas.js';
 
-/** A user as operators see it: every field but the password hash, dates in the request's offset. */
-export function renderUser(request: FastifyRequest, user: User) {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    name: user.name,
-    locale: user.locale,
-    roles: user.roles,
-    emailVerified: user.emailVerified,
-    locked: user.locked,
-    termsAccepted: user.termsAccepted,
-    passwordExpiresAt: user.passwordExpiresAt === null ? null : requestDateTime(request, user.passwordExpiresAt),
-    createdAt: requestDateTime(request, user.createdAt),
-    updatedAt: requestDateTime(request, user.updatedAt),
-  };
+/** A user as operators see it (the CLI too): every field but the password hash, dates in the request's offset. */
+export function renderUser(core: Core, request: FastifyRequest, user: User) {
+  return userView(user, core.userAdmin.passwordExpired(user), requestTime(request));
 }
 
 /** /v1/admin/users: create with roles, search with a cursor, read, patch, delete. */
@@ -45,7 +33,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         { username, password, email, name, locale, termsAndConditions, roles },
         contextOf(request, 'admin'),
       );
-      return reply.code(201).send(renderUser(request, user));
+      return reply.code(201).send(renderUser(core, request, user));
     },
   );
 
@@ -67,7 +55,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     async (request) => {
       const { query, limit, cursor } = request.query;
       const page = await core.userAdmin.list({ query, limit, cursor });
-      return { users: page.users.map((u) => renderUser(request, u)), nextCursor: page.nextCursor };
+      return { users: page.users.map((u) => renderUser(core, request, u)), nextCursor: page.nextCursor };
     },
   );
 
@@ -82,7 +70,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         response: { 200: AdminUser, ...adminProblems(404) },
       },
     },
-    async (request) => renderUser(request, await core.userAdmin.get(request.params.id)),
+    async (request) => renderUser(core, request, await core.userAdmin.get(request.params.id)),
   );
 
   app.patch(
@@ -103,7 +91,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     async (request) => {
       const { roles, locked, emailVerified, passwordExpired } = request.body;
       const user = await core.userAdmin.patch(request.params.id, { roles, locked, emailVerified, passwordExpired }, contextOf(request, 'admin'));
-      return renderUser(request, user);
+      return renderUser(core, request, user);
     },
   );
 
