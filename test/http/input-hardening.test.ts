@@ -29,8 +29,10 @@ describe('size and media type', () => {
   });
 
   it('takes forms, not JSON, on the OAuth endpoints (RFC 6749 section 3.2)', async () => {
-    const json = expectProblem(await t.request('POST', '/oauth2/token', { body: { grant_type: 'password' } }), 415);
-    expect(json.detail).toContain('application/x-www-form-urlencoded');
+    // RFC 6749 section 5.2: a request in the wrong encoding is a malformed one, invalid_request
+    const json = await t.request('POST', '/oauth2/token', { body: { grant_type: 'password' } });
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('application/x-www-form-urlencoded') });
     const form = await t.request('POST', '/oauth2/token', { body: 'grant_type=password&grant_type=refresh_token', headers: FORM_TYPE });
     expect(form.statusCode).toBe(400);
     expect(form.json()).toMatchObject({ error: 'invalid_request' });

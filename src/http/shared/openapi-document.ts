@@ -68,8 +68,9 @@ const responses = {
     content: { [PROBLEM]: { schema: problemRef } },
   },
   OAuthBadRequest: {
-    description: 'Bad Request: invalid_request (RFC 6749); problem JSON when the request fails before the endpoint (timezone header, body encoding)',
-    content: { 'application/json': { schema: oauthErrorRef }, [PROBLEM]: { schema: problemRef } },
+    description:
+      'Bad Request: RFC 6749 error (invalid_request, invalid_grant, ...), also for what fails before the endpoint: a body that is not a form, the X-nugios-timezone header',
+    content: { 'application/json': { schema: oauthErrorRef } },
   },
   OAuthUnauthorized: {
     description: 'Unauthorized: invalid_client (RFC 6749)',
@@ -77,6 +78,11 @@ const responses = {
     content: { 'application/json': { schema: oauthErrorRef } },
   },
   OAuthTooManyRequests: { description: 'Too Many Requests: slow_down; try again after Retry-After seconds', headers: retryAfter, content: { 'application/json': { schema: oauthErrorRef } } },
+  OAuthServiceUnavailable: {
+    description: 'Service Unavailable: temporarily_unavailable, the database is not reachable; try again after Retry-After seconds',
+    headers: retryAfter,
+    content: { 'application/json': { schema: oauthErrorRef } },
+  },
 };
 
 const parameters = {
@@ -127,7 +133,7 @@ function completeOperation(path: string, operation: Operation, entry: OperationE
   r['400'] ??= { $ref: `#/components/responses/${oauth ? 'OAuthBadRequest' : 'BadRequest'}` };
   if (oauth && operation.security?.some((s) => 'oauthClientBasic' in s)) r['401'] ??= { $ref: '#/components/responses/OAuthUnauthorized' };
   if (entry.throttled) r['429'] = { $ref: `#/components/responses/${oauth ? 'OAuthTooManyRequests' : 'TooManyRequests'}` };
-  if (!entry.offline) r['503'] = { $ref: '#/components/responses/ServiceUnavailable' };
+  if (!entry.offline) r['503'] = { $ref: `#/components/responses/${oauth ? 'OAuthServiceUnavailable' : 'ServiceUnavailable'}` };
   operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/Timezone' }];
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { problem, sendProblem } from './problem.js';
+import { AuthError } from '../../core/errors.js';
 
 export const TIMEZONE_HEADER = 'x-nugios-timezone';
 const MIN_OFFSET = -720;
@@ -12,21 +12,22 @@ declare module 'fastify' {
   }
 }
 
-/** Validates `X-nugios-timezone` on every request: an integer from -720 to 840, else 400. */
+/**
+ * Validates `X-nugios-timezone` on every request: an integer from -720 to 840, else 400. Thrown as
+ * the core's `invalid_input` naming the header, so each surface answers in its own shape (problem
+ * JSON, or RFC 6749 `invalid_request` on the OAuth endpoints).
+ */
 export function registerTimezone(app: FastifyInstance): void {
   app.decorateRequest('timezoneOffset', undefined);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const raw = request.headers[TIMEZONE_HEADER];
     if (raw === undefined) return;
     const value = Array.isArray(raw) ? raw.join(',') : raw;
     const offset = /^[+-]?\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
     if (!Number.isInteger(offset) || offset < MIN_OFFSET || offset > MAX_OFFSET) {
-      return sendProblem(
-        reply,
-        problem(400, 'invalid_input', 'Bad Request', `X-nugios-timezone must be an integer number of minutes from ${MIN_OFFSET} to ${MAX_OFFSET}`, {
-          errors: [{ field: 'X-nugios-timezone', message: `expected an integer from ${MIN_OFFSET} to ${MAX_OFFSET}` }],
-        }),
-      );
+      throw new AuthError('invalid_input', `X-nugios-timezone must be an integer number of minutes from ${MIN_OFFSET} to ${MAX_OFFSET}`, {
+        field: 'X-nugios-timezone',
+      });
     }
     request.timezoneOffset = offset;
   });

@@ -1,9 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
+import { errorHandler } from '../../shared/error-handler.js';
 import { TOKEN_EXCHANGE } from './token.route.js';
 
 /** `GET /.well-known/openid-configuration`: where everything is, for OAuth/OIDC clients. */
 export const discoveryRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
+  // no OAuth endpoint: what fails here (a bad X-nugios-timezone) is problem JSON, as on every route
+  app.setErrorHandler(errorHandler());
   app.get(
     '/.well-known/openid-configuration',
     {

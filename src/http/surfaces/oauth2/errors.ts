@@ -1,5 +1,7 @@
+import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthError, AuthErrorCode } from '../../../core/errors.js';
+import type { Problem } from '../../shared/problem.js';
 
 /** RFC 6749 section 5.2 error codes (plus RFC 6750/7662 ones) and the status for each core error. */
 export const oauthErrors = {
@@ -24,9 +26,20 @@ export const oauthErrors = {
   unavailable: { status: 503, error: 'temporarily_unavailable' },
 } as const satisfies Record<AuthErrorCode, { status: number; error: string }>;
 
+/**
+ * A route `response` entry for an error these endpoints answer in RFC 6749's shape
+ * (application/json `{error, error_description}`); `description` becomes the OpenAPI answer's.
+ */
+export function oauthErrorAnswer(description: string) {
+  return Type.Object({ error: Type.String(), error_description: Type.String() }, { description });
+}
+
+/** Every route here may refuse a body over the form limit. */
+export const TOO_LARGE = oauthErrorAnswer('Content Too Large: the body is over 64 KiB (invalid_request)');
+
 export function sendOAuthError(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
   if (status === 401) void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');
-  if (status === 503) void reply.header('retry-after', '5');
+  if ((status === 503 || status === 429) && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
   return reply
     .code(status)
     .header('cache-control', 'no-store')
@@ -40,4 +53,16 @@ export function renderOAuthError(error: AuthError, _request: FastifyRequest, rep
   const { status, error: code } = oauthErrors[error.code];
   if (typeof error.extra.retryAfter === 'number') void reply.header('retry-after', String(error.extra.retryAfter));
   return sendOAuthError(reply, status, code, error.message);
+}
+
+/**
+ * What the shared error handler finds before or outside the endpoint (a body that cannot be read,
+ * too large or of the wrong type, the database gone), in the OAuth shape too. A wrong content type
+ * is RFC 6749's malformed request: 400 `invalid_request`, not 415 (docs/decisions.md); a body over
+ * the limit keeps its 413, the database its 503 `temporarily_unavailable` with Retry-After.
+ */
+export function sendProblemAsOAuth(reply: FastifyReply, problem: Problem): FastifyReply {
+  const status = problem.status === 415 ? 400 : problem.status;
+  const error = status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : status === 429 ? 'slow_down' : 'invalid_request';
+  return sendOAuthError(reply, status, error, problem.detail);
 }

@@ -7,6 +7,7 @@ import { presentedToken } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { Text } from '../../shared/schemas.js';
 import { authenticateClient, presentedClient } from './client-auth.js';
+import { oauthErrorAnswer, TOO_LARGE } from './errors.js';
 
 const TokenForm = Type.Object(
   {
@@ -45,7 +46,7 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         description: 'Callers authenticate as a registered client (Basic or body) or with an admin bearer token. Unknown tokens answer exactly {"active": false}.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
-        response: { 200: Introspection },
+        response: { 200: Introspection, 403: oauthErrorAnswer('Forbidden: access_denied, the bearer token may not introspect'), 413: TOO_LARGE },
       },
     },
     async (request) => {
@@ -65,7 +66,7 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
           'An access token ends its session (every token of that session). Unknown tokens answer 200 too (RFC 7009 section 2.2).',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
-        response: { 200: Type.Object({}) },
+        response: { 200: Type.Object({}), 413: TOO_LARGE },
       },
     },
     async (request) => {

@@ -6,9 +6,9 @@ import type { SessionOrigin, TokenPair } from '../../../core/sessions/session.se
 import type { Core } from '../../../core/tessera.js';
 import type { IssuedAccessToken } from '../../../core/tokens/token.types.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
-import { ProblemSchema, Text } from '../../shared/schemas.js';
+import { Text } from '../../shared/schemas.js';
 import { authenticateClient } from './client-auth.js';
-import { sendOAuthError } from './errors.js';
+import { sendOAuthError, TOO_LARGE } from './errors.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -36,14 +36,6 @@ const TokenAnswer = Type.Object({
   refresh_token: Type.Optional(Type.String()),
   issued_token_type: Type.Optional(Type.String()),
 });
-
-const OAuthError = Type.Object({ error: Type.String(), error_description: Type.String() });
-/**
- * An error answer is OAuth's shape, or problem JSON from what runs before the route (a bad
- * X-nugios-timezone, an unparsable body): keyed by content type, so neither is serialized with the
- * other's schema (which failed as a 500).
- */
-const ErrorAnswer = { content: { 'application/json': { schema: OAuthError }, 'application/problem+json': { schema: ProblemSchema } } };
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new AuthError('invalid_input', `${name} is required for this grant type`, { field: name });
@@ -80,10 +72,13 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         summary: 'Token endpoint: refresh_token, client_credentials, token-exchange, password',
         description:
           'Form-encoded. Client authentication: HTTP Basic or client_id/client_secret in the body; required for client_credentials, ' +
-          'optional otherwise (when given it must be right, and the client must be registered for the grant). password can be turned off (OAUTH_PASSWORD_GRANT=false).',
+          'optional otherwise (when given it must be right, and the client must be registered for the grant). password can be turned off (OAUTH_PASSWORD_GRANT=false). ' +
+          'A failed client authentication is invalid_client: 401 with a Basic challenge after HTTP Basic, else 400 without one.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
-        response: { 200: TokenAnswer, 400: ErrorAnswer, 401: ErrorAnswer },
+        // every error, from the route or from what runs before it, is RFC 6749's shape (errors.ts);
+        // the 400, 401, 429 and 503 every OAuth operation shares come from openapi-document.ts
+        response: { 200: TokenAnswer, 413: TOO_LARGE },
       },
     },
     async (request, reply) => {
