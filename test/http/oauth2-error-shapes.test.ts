@@ -2,7 +2,8 @@
  * The OAuth endpoints answer every error in RFC 6749's `{error, error_description}` shape
  * (application/json, no-store), never problem JSON: errors from the route, and from everything
  * that runs before it (the X-nugios-timezone and URL guards, the form parser, the body limit, the
- * content-type check) or under it (throttling, the database).
+ * content-type check) or under it (throttling, the database). And the Basic challenge comes only
+ * to a client that used HTTP Basic (RFC 6749 section 5.2).
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,21 @@ describe('OAuth error shapes before and around the endpoints', () => {
     expectOAuthError(throttled, 429, 'slow_down', 'third');
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
+
+  it('no error of these endpoints is problem JSON and none carries a challenge without Basic', async () => {
+    const answers = [
+      await post('/oauth2/token', 'grant_type=nope', { ...FORM, authorization: '' }),
+      await post('/oauth2/token', 'grant_type=client_credentials', { ...FORM, authorization: '' }),
+      await post('/oauth2/introspect', 'token=abc', { ...FORM, authorization: '' }),
+      await post('/oauth2/revoke', 'token=abc&client_id=x&client_secret=y', { ...FORM, authorization: '' }),
+      await post('/oauth2/token', '{}', { 'content-type': 'application/json', authorization: '' }),
+    ];
+    for (const res of answers) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['www-authenticate'], res.body).toBeUndefined();
+    }
+  });
 });
 
 /**
@@ -98,7 +114,7 @@ describe('OAuth error shapes before and around the endpoints', () => {
  * (test/support/tcp-proxy.ts), as the process e2e does. Skipped without PostgreSQL outside CI.
  */
 describe.skipIf(unavailable !== undefined && !POSTGRES_REQUIRED)('OAuth endpoints while the database is unreachable', () => {
-  it('answer 503 temporarily_unavailable with Retry-After', async () => {
+  it('answer 503 temporarily_unavailable with Retry-After, a bearer caller too', async () => {
     if (unavailable) throw new Error(`PostgreSQL required in CI: ${unavailable}`);
     const target = new URL(TEST_POSTGRES_URL);
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
@@ -109,17 +125,20 @@ describe.skipIf(unavailable !== undefined && !POSTGRES_REQUIRED)('OAuth endpoint
     try {
       const made = await t.app.core.clients.register({ name: 'offline' }, {});
       const auth = basic(made.client.id, made.clientSecret);
+      const admin = (await t.request('POST', '/v1/auth/login', { body: { username: 'root', password: STRONG_PASSWORD } })).json<{ access_token: string }>().access_token;
       // Right after the cut the pool may still hand out a connection whose end is on its way: the
       // request must fail as a 503, and the process must not (postgres-dialect.ts).
       await proxy.cut();
       const answers: Array<[string, LightMyRequestResponse]> = [
         ['token', await t.request('POST', '/oauth2/token', { body: 'grant_type=client_credentials', headers: { ...FORM, authorization: auth } })],
         ['introspect (client)', await t.request('POST', '/oauth2/introspect', { body: 'token=abc', headers: { ...FORM, authorization: auth } })],
+        ['introspect (bearer)', await t.request('POST', '/oauth2/introspect', { body: 'token=abc', headers: { ...FORM, authorization: `Bearer ${admin}` } })],
         ['revoke', await t.request('POST', '/oauth2/revoke', { body: 'token=abc', headers: FORM })],
       ];
       for (const [what, res] of answers) {
         expectOAuthError(res, 503, 'temporarily_unavailable', what);
         expect(res.headers['retry-after'], what).toBe('5');
+        expect(res.headers['www-authenticate'], what).toBeUndefined();
       }
       await proxy.restore();
     } finally {

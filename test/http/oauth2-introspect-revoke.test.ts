@@ -45,11 +45,23 @@ describe('POST /oauth2/introspect and /oauth2/revoke', () => {
     t.clock.advanceSeconds(-16 * 60);
   });
 
-  it('needs a client or an admin: none is 401, a plain user is 403', async () => {
-    expect((await post('/oauth2/introspect', { token: user.access_token })).statusCode).toBe(401);
+  it('needs a client or an admin: none is 400 invalid_client, a plain user is 403, a bad client 401', async () => {
+    const none = await post('/oauth2/introspect', { token: user.access_token });
+    expect(none.statusCode).toBe(400);
+    expect(none.json()).toMatchObject({ error: 'invalid_client' });
+    expect(none.headers['www-authenticate']).toBeUndefined();
     const plain = await post('/oauth2/introspect', { token: user.access_token }, { authorization: `Bearer ${user.access_token}` });
     expect(plain.statusCode).toBe(403);
-    expect((await post('/oauth2/introspect', { token: user.access_token }, { authorization: basic('x', 'y') })).statusCode).toBe(401);
+    const bad = await post('/oauth2/introspect', { token: user.access_token }, { authorization: basic('x', 'y') });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers['www-authenticate']).toMatch(/^Basic /);
+  });
+
+  it('a refused bearer token is 401 invalid_token with a Bearer challenge (RFC 7662 section 2.3)', async () => {
+    const res = await post('/oauth2/introspect', { token: user.access_token }, { authorization: `Bearer ${user.access_token}x` });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="tessera", error="invalid_token"');
   });
 
   it('revokes a refresh token without client authentication (possession is proof)', async () => {
@@ -61,9 +73,16 @@ describe('POST /oauth2/introspect and /oauth2/revoke', () => {
     expect((await post('/oauth2/introspect', { token: pair.refresh_token }, { authorization: auth })).body).toBe('{"active":false}');
   });
 
-  it('answers 200 for unknown tokens, and 401 for wrong client credentials', async () => {
+  it('answers 200 for unknown tokens, and invalid_client for wrong client credentials', async () => {
     expect((await post('/oauth2/revoke', { token: 'never-issued' })).statusCode).toBe(200);
     expect((await post('/oauth2/revoke', { token: 'never-issued' }, { authorization: basic('x', 'y') })).statusCode).toBe(401);
+    const body = await post('/oauth2/revoke', { token: 'never-issued', client_id: 'x', client_secret: 'y' });
+    expect(body.statusCode).toBe(400);
+    expect(body.json()).toMatchObject({ error: 'invalid_client' });
+    // a secret without its client_id, or a Basic header that does not parse, is a failed
+    // authentication, not an anonymous caller
+    expect((await post('/oauth2/revoke', { token: 'never-issued', client_secret: 'y' })).json()).toMatchObject({ error: 'invalid_client' });
+    expect((await post('/oauth2/revoke', { token: 'never-issued' }, { authorization: 'Basic !!!' })).statusCode).toBe(401);
   });
 
   it('revokes an API key by possession', async () => {
@@ -84,6 +103,5 @@ describe('POST /oauth2/introspect and /oauth2/revoke', () => {
       revocation_endpoint: 'http://tessera.test/oauth2/revoke',
     });
     expect(meta.grant_types_supported).toEqual(expect.arrayContaining(['refresh_token', 'client_credentials', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange']));
-    expect(meta.id_token_signing_alg_values_supported).toEqual(['RS256']);
   });
 });

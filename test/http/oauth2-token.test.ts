@@ -40,13 +40,22 @@ describe('POST /oauth2/token', () => {
     expect(res.statusCode).toBe(200);
   });
 
-  it('refuses a wrong secret, an unknown client and a missing client with 401 invalid_client', async () => {
-    const attempts: Array<Record<string, string>> = [{ authorization: basic(client.id, 'wrong') }, { authorization: basic('nobody', 'x') }, {}];
-    for (const headers of attempts) {
-      const res = await token({ grant_type: 'client_credentials' }, headers);
+  it('refuses a wrong secret and an unknown client over Basic with 401 and the Basic challenge', async () => {
+    for (const authorization of [basic(client.id, 'wrong'), basic('nobody', 'x')]) {
+      const res = await token({ grant_type: 'client_credentials' }, { authorization });
       expect(res.statusCode).toBe(401);
       expect(res.json()).toMatchObject({ error: 'invalid_client' });
-      expect(res.headers['www-authenticate']).toMatch(/^Basic/);
+      expect(res.headers['www-authenticate']).toMatch(/^Basic realm="tessera"/);
+    }
+  });
+
+  it('refuses a missing client and a wrong body secret with 400 invalid_client and no challenge', async () => {
+    const attempts: Array<Record<string, string>> = [{}, { client_id: client.id, client_secret: 'wrong' }, { client_secret: client.secret }];
+    for (const form of attempts) {
+      const res = await token({ grant_type: 'client_credentials', ...form });
+      expect(res.statusCode, JSON.stringify(form)).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'invalid_client' });
+      expect(res.headers['www-authenticate']).toBeUndefined();
     }
   });
 

@@ -69,11 +69,11 @@ const responses = {
   },
   OAuthBadRequest: {
     description:
-      'Bad Request: RFC 6749 error (invalid_request, invalid_grant, ...), also for what fails before the endpoint: a body that is not a form, the X-nugios-timezone header',
+      'Bad Request: RFC 6749 error (invalid_request, invalid_grant, invalid_client without HTTP Basic, ...), also for what fails before the endpoint: a body that is not a form, the X-nugios-timezone header',
     content: { 'application/json': { schema: oauthErrorRef } },
   },
   OAuthUnauthorized: {
-    description: 'Unauthorized: invalid_client (RFC 6749)',
+    description: 'Unauthorized: invalid_client after HTTP Basic, with a Basic challenge (RFC 6749 section 5.2); invalid_token with a Bearer challenge for a refused bearer token',
     headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
     content: { 'application/json': { schema: oauthErrorRef } },
   },

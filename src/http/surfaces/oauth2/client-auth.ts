@@ -24,24 +24,31 @@ export interface ClientCredentialsForm {
   client_secret?: string | undefined;
 }
 
+/** The scheme of the Authorization header is Basic: the client chose HTTP Basic, right or wrong. */
+export function usesBasic(request: FastifyRequest): boolean {
+  return /^Basic(\s|$)/i.test(request.headers.authorization?.trim() ?? '');
+}
+
 /**
  * The client credentials a request presents (RFC 6749 section 2.3.1): HTTP Basic with the
  * form-urlencoded id and secret, or `client_id`/`client_secret` in the body. Both at once is an
- * error; neither answers undefined.
+ * error, and so is a Basic header that does not parse or a secret without its id: a broken
+ * attempt is `invalid_client`, never quietly no client. Neither answers undefined (a public
+ * caller, or `client_id` alone: `none`, which authenticates nobody).
  */
 export function presentedClient(request: FastifyRequest, body: ClientCredentialsForm): { id: string; secret: string } | undefined {
-  const header = request.headers.authorization?.trim();
-  const basic = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header) : null;
-  if (basic && body.client_secret !== undefined) {
-    throw new AuthError('invalid_input', 'use one client authentication method, not two');
-  }
-  if (basic) {
-    const decoded = decodeUtf8(Buffer.from(basic[1]!, 'base64'));
+  if (usesBasic(request)) {
+    if (body.client_secret !== undefined) throw new AuthError('invalid_input', 'use one client authentication method, not two');
+    const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(request.headers.authorization!.trim());
+    const decoded = basic ? decodeUtf8(Buffer.from(basic[1]!, 'base64')) : undefined;
     const colon = decoded?.indexOf(':') ?? -1;
     if (decoded === undefined || colon < 0) throw new AuthError('invalid_client', 'malformed Basic credentials');
     return { id: basicCredential(decoded.slice(0, colon)), secret: basicCredential(decoded.slice(colon + 1)) };
   }
-  if (body.client_id !== undefined && body.client_secret !== undefined) return { id: body.client_id, secret: body.client_secret };
+  if (body.client_secret !== undefined) {
+    if (body.client_id === undefined) throw new AuthError('invalid_client', 'client_secret without client_id');
+    return { id: body.client_id, secret: body.client_secret };
+  }
   return undefined;
 }
 

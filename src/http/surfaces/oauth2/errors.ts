@@ -2,8 +2,13 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthError, AuthErrorCode } from '../../../core/errors.js';
 import type { Problem } from '../../shared/problem.js';
+import { usesBasic } from './client-auth.js';
 
-/** RFC 6749 section 5.2 error codes (plus RFC 6750/7662 ones) and the status for each core error. */
+/**
+ * RFC 6749 section 5.2 error codes (plus RFC 6750/7662 ones) and the status for each core error.
+ * `invalid_client` is a 400 here: {@link renderOAuthError} makes it the 401 with a Basic challenge
+ * when, and only when, the client tried HTTP Basic.
+ */
 export const oauthErrors = {
   invalid_input: { status: 400, error: 'invalid_request' },
   username_taken: { status: 400, error: 'invalid_request' },
@@ -13,14 +18,14 @@ export const oauthErrors = {
   account_locked: { status: 400, error: 'invalid_grant' },
   password_expired: { status: 400, error: 'invalid_grant' },
   invalid_token: { status: 400, error: 'invalid_grant' },
-  credentials_required: { status: 401, error: 'invalid_client' },
+  credentials_required: { status: 400, error: 'invalid_client' },
   forbidden: { status: 403, error: 'access_denied' },
   refresh_token_invalid: { status: 400, error: 'invalid_grant' },
   refresh_token_reused: { status: 400, error: 'invalid_grant' },
   reset_code_invalid: { status: 400, error: 'invalid_grant' },
   reset_token_invalid: { status: 400, error: 'invalid_grant' },
   not_found: { status: 400, error: 'invalid_request' },
-  invalid_client: { status: 401, error: 'invalid_client' },
+  invalid_client: { status: 400, error: 'invalid_client' },
   unauthorized_client: { status: 400, error: 'unauthorized_client' },
   rate_limited: { status: 429, error: 'slow_down' },
   unavailable: { status: 503, error: 'temporarily_unavailable' },
@@ -37,8 +42,15 @@ export function oauthErrorAnswer(description: string) {
 /** Every route here may refuse a body over the form limit. */
 export const TOO_LARGE = oauthErrorAnswer('Content Too Large: the body is over 64 KiB (invalid_request)');
 
-export function sendOAuthError(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
-  if (status === 401) void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');
+/**
+ * The Basic challenge for a client that tried HTTP Basic and failed (RFC 6749 section 5.2: a 401
+ * with a challenge of the scheme it used). It names the error too, so a library that stops at the
+ * challenge (oauth4webapi's WWWAuthenticateChallengeError) still learns it was `invalid_client`.
+ */
+export const BASIC_CHALLENGE = 'Basic realm="tessera", charset="UTF-8", error="invalid_client"';
+
+export function sendOAuthError(reply: FastifyReply, status: number, error: string, description: string, challenge?: string): FastifyReply {
+  if (challenge !== undefined) void reply.header('www-authenticate', challenge);
   if ((status === 503 || status === 429) && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
   return reply
     .code(status)
@@ -48,10 +60,16 @@ export function sendOAuthError(reply: FastifyReply, status: number, error: strin
     .send(JSON.stringify({ error, error_description: description }));
 }
 
-/** Core errors in the OAuth shape `{error, error_description}`. */
-export function renderOAuthError(error: AuthError, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/**
+ * Core errors in the OAuth shape `{error, error_description}`. `invalid_client` after HTTP Basic
+ * is a 401 with the Basic challenge; without Basic it is a 400 with no challenge (a 401 must carry
+ * one, RFC 9110 section 15.5.2, and a Basic challenge would send a client_secret_post client, or
+ * openid-client, down the wrong path).
+ */
+export function renderOAuthError(error: AuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, error: code } = oauthErrors[error.code];
   if (typeof error.extra.retryAfter === 'number') void reply.header('retry-after', String(error.extra.retryAfter));
+  if (code === 'invalid_client' && usesBasic(request)) return sendOAuthError(reply, 401, code, error.message, BASIC_CHALLENGE);
   return sendOAuthError(reply, status, code, error.message);
 }
 

@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../../../core/auth/policy.js';
-import { AuthError } from '../../../core/errors.js';
+import { AuthError, isAuthError } from '../../../core/errors.js';
 import type { Core } from '../../../core/tessera.js';
 import { presentedToken } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { Text } from '../../shared/schemas.js';
 import { authenticateClient, presentedClient } from './client-auth.js';
-import { oauthErrorAnswer, TOO_LARGE } from './errors.js';
+import { oauthErrorAnswer, sendOAuthError, TOO_LARGE } from './errors.js';
 
 const TokenForm = Type.Object(
   {
@@ -21,18 +21,32 @@ const TokenForm = Type.Object(
 
 const Introspection = Type.Object({ active: Type.Boolean() }, { additionalProperties: true });
 
-/** RFC 7662 needs a caller: a registered client, or a bearer token the policy allows `token.introspect`. */
-async function authorizeIntrospection(core: Core, request: FastifyRequest, form: { client_id?: string; client_secret?: string }) {
+/** The RFC 6750 challenge for a refused bearer token at introspection (RFC 7662 section 2.3). */
+const BEARER_CHALLENGE = 'Bearer realm="tessera", error="invalid_token"';
+
+/**
+ * RFC 7662 needs a caller: a registered client, or a bearer token the policy allows
+ * `token.introspect`. Answers false when it sent the 401 for a refused bearer token itself (RFC
+ * 7662 section 2.3 points to RFC 6750: `invalid_token` with a Bearer challenge, not
+ * `invalid_client`); a database failure on the way stays what it is (503).
+ */
+async function authorizeIntrospection(core: Core, request: FastifyRequest, reply: FastifyReply, form: { client_id?: string; client_secret?: string }) {
   if (presentedClient(request, form)) {
     await authenticateClient(core, request, form);
-    return;
+    return true;
   }
   const bearer = presentedToken(request);
-  if (!bearer) throw new AuthError('invalid_client', 'introspection needs client authentication or an admin token');
-  const principal = await core.authenticate(bearer).catch(() => {
-    throw new AuthError('invalid_client', 'the bearer token is not valid');
+  if (!bearer) throw new AuthError('invalid_client', 'introspection needs client authentication or an admin bearer token');
+  const principal = await core.authenticate(bearer).catch((error: unknown) => {
+    if (isAuthError(error) && error.code !== 'unavailable') return undefined;
+    throw error;
   });
+  if (!principal) {
+    sendOAuthError(reply, 401, 'invalid_token', 'the bearer token is not valid', BEARER_CHALLENGE);
+    return false;
+  }
   authorize(principal, 'token.introspect');
+  return true;
 }
 
 /** `POST /oauth2/introspect` (RFC 7662) and `POST /oauth2/revoke` (RFC 7009). */
@@ -43,14 +57,16 @@ export const introspectRevokeRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
       schema: {
         tags: ['oauth2'],
         summary: 'Is this token active? (access token, refresh token or API key)',
-        description: 'Callers authenticate as a registered client (Basic or body) or with an admin bearer token. Unknown tokens answer exactly {"active": false}.',
+        description:
+          'Callers authenticate as a registered client (client_secret_basic or client_secret_post) or with an admin bearer token ' +
+          '(a refused one is 401 invalid_token with a Bearer challenge). Unknown tokens answer exactly {"active": false}.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
         response: { 200: Introspection, 403: oauthErrorAnswer('Forbidden: access_denied, the bearer token may not introspect'), 413: TOO_LARGE },
       },
     },
-    async (request) => {
-      await authorizeIntrospection(core, request, request.body);
+    async (request, reply) => {
+      if (!(await authorizeIntrospection(core, request, reply, request.body))) return reply;
       return core.introspection.introspect(request.body.token);
     },
   );
