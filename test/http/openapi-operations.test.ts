@@ -147,6 +147,11 @@ describe('start-up', () => {
     await expect(app.ready()).rejects.toThrow(/GET \/v1\/undocumented has no entry in OPERATIONS/);
   });
 
+  it('fails for a route without any schema too (swagger documents it all the same)', async () => {
+    const app = await appWith((a) => a.post('/v1/bare', async () => ({})));
+    await expect(app.ready()).rejects.toThrow(/POST \/v1\/bare has no entry in OPERATIONS/);
+  });
+
   it('fails for a route with neither a guard nor a stated access rule', async () => {
     const app = await appWith((a) => a.get('/v1/user/profile', { schema: { summary: 'no guard here' } }, async () => ({})));
     await expect(app.ready()).rejects.toThrow(/GET \/v1\/user\/profile has no guard/);

@@ -58,8 +58,9 @@ function securityOf(key: string, route: RouteOptions, entry: OperationEntry): Se
  * documented route missing from the table fails the document, and the document is built once
  * at start-up (below), so such a route fails start-up.
  */
-function describeRoute({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }) {
-  if (!schema || schema.hide) return { schema, url };
+function describeRoute({ schema, url, route }: { schema: FastifySchema | undefined; url: string; route: RouteOptions }) {
+  // swagger documents a route without a schema too: it needs a name like any other
+  if (schema?.hide) return { schema, url };
   const methods = [route.method].flat();
   if (methods.length !== 1) throw new Error(`OpenAPI: ${methods.join(',')} ${route.url} must be one route per method (one operationId each)`);
   const key = `${methods[0]} ${route.url}`;
