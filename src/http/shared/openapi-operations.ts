@@ -76,7 +76,9 @@ export const OPERATIONS: Readonly<Record<string, OperationEntry>> = {
   'POST /oauth2/token': { id: 'oauth2Token', callers: ['oauthClient', 'anonymous'], throttled: true },
   'POST /oauth2/introspect': { id: 'oauth2Introspect', callers: ['oauthClient', 'token.introspect'] },
   'POST /oauth2/revoke': { id: 'oauth2Revoke', callers: ['oauthClient', 'anonymous'] },
-  'GET /.well-known/openid-configuration': { id: 'getOpenIdConfiguration', callers: PUBLIC },
+  // the metadata document is built from settings alone: no database, so no 503
+  'GET /.well-known/openid-configuration': { id: 'getOpenIdConfiguration', callers: PUBLIC, offline: true },
+  'GET /.well-known/oauth-authorization-server': { id: 'getAuthorizationServerMetadata', callers: PUBLIC, offline: true },
   // admin (every route behind the admin guard, see GUARDED_PREFIXES)
   'POST /v1/admin/users': { id: 'adminCreateUser' },
   'GET /v1/admin/users': { id: 'adminListUsers' },

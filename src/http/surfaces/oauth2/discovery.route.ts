@@ -1,42 +1,41 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
 import { errorHandler } from '../../shared/error-handler.js';
-import { TOKEN_EXCHANGE } from './token.route.js';
+import { AuthorizationServerMetadata, authorizationServerMetadata, metadataPaths } from './metadata.js';
 
-/** `GET /.well-known/openid-configuration`: where everything is, for OAuth/OIDC clients. */
-export const discoveryRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
-  // no OAuth endpoint: what fails here (a bad X-nugios-timezone) is problem JSON, as on every route
+/**
+ * The metadata document at both well-known paths: `/.well-known/oauth-authorization-server` (RFC
+ * 8414; oauth4webapi's `algorithm: 'oauth2'`) and `/.well-known/openid-configuration` (OIDC
+ * discovery, openid-client's default). Both answer the same document, built once per request by
+ * {@link authorizationServerMetadata}; it reads no database. These are no OAuth endpoints (RFC
+ * 8414 gives them no error format), so what fails here (a bad X-nugios-timezone) is problem JSON,
+ * as on every other route: this plugin keeps the default handler, not the OAuth one around it.
+ */
+export const discoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   app.setErrorHandler(errorHandler());
-  app.get(
-    '/.well-known/openid-configuration',
-    {
-      schema: {
-        tags: ['oauth2'],
-        summary: 'OpenID Provider / OAuth 2.0 authorization server metadata',
-        response: { 200: Type.Object({ issuer: Type.String(), jwks_uri: Type.String() }, { additionalProperties: true }) },
+  const [rfc8414, ...issuerPath] = metadataPaths(core.settings.issuer);
+  const documents = [
+    { url: '/.well-known/openid-configuration', summary: 'OAuth 2.0 authorization server metadata, where OpenID Connect clients look for it', hide: false },
+    { url: rfc8414!, summary: 'OAuth 2.0 authorization server metadata (RFC 8414)', hide: false },
+    // RFC 8414 section 3.1 for an issuer with a path: the same document, not listed twice
+    ...issuerPath.map((url) => ({ url, summary: 'RFC 8414 metadata at the issuer path', hide: true })),
+  ];
+  for (const { url, summary, hide } of documents) {
+    app.get(
+      url,
+      {
+        schema: {
+          tags: ['oauth2'],
+          summary,
+          description: 'The same document at both well-known paths. Tessera has no authorization endpoint, so response_types_supported is empty.',
+          hide,
+          response: { 200: AuthorizationServerMetadata },
+        },
       },
-    },
-    async (_request, reply) => {
-      const base = core.settings.publicUrl;
-      const grants = ['refresh_token', 'client_credentials', TOKEN_EXCHANGE, ...(core.settings.passwordGrant ? ['password'] : [])];
-      void reply.header('cache-control', 'public, max-age=300');
-      return {
-        issuer: core.settings.issuer,
-        jwks_uri: `${base}/.well-known/jwks.json`,
-        token_endpoint: `${base}/oauth2/token`,
-        introspection_endpoint: `${base}/oauth2/introspect`,
-        revocation_endpoint: `${base}/oauth2/revoke`,
-        grant_types_supported: grants,
-        response_types_supported: ['token'],
-        subject_types_supported: ['public'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'bearer'],
-        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-        id_token_signing_alg_values_supported: await core.keys.algorithms(),
-        token_endpoint_auth_signing_alg_values_supported: await core.keys.algorithms(),
-        claims_supported: ['iss', 'sub', 'aud', 'iat', 'exp', 'jti', 'client_id', 'sid', 'roles', 'accounts', 'username', 'email', 'email_verified', 'locale'],
-        service_documentation: `${base}/docs`,
-      };
-    },
-  );
+      async (_request, reply) => {
+        void reply.header('cache-control', 'public, max-age=300');
+        return authorizationServerMetadata(core.settings);
+      },
+    );
+  }
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
 import { errorHandler } from '../../shared/error-handler.js';
 import { registerFormBodyParser } from '../../shared/form-body-parser.js';
-import { discoveryRoute } from './discovery.route.js';
+import { discoveryRoutes } from './discovery.route.js';
 import { renderOAuthError, sendProblemAsOAuth } from './errors.js';
 import { introspectRevokeRoutes } from './introspect-revoke.routes.js';
 import { tokenRoute } from './token.route.js';
@@ -21,5 +21,5 @@ export const oauth2Surface: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
   app.setErrorHandler(errorHandler(renderOAuthError, sendProblemAsOAuth));
   await app.register(tokenRoute, { core });
   await app.register(introspectRevokeRoutes, { core });
-  await app.register(discoveryRoute, { core });
+  await app.register(discoveryRoutes, { core });
 };

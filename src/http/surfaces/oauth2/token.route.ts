@@ -9,8 +9,8 @@ import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Text } from '../../shared/schemas.js';
 import { authenticateClient } from './client-auth.js';
 import { sendOAuthError, TOO_LARGE } from './errors.js';
+import { TOKEN_EXCHANGE } from './metadata.js';
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const SUBJECT_TOKEN_TYPES = new Set(['urn:ietf:params:oauth:token-type:jwt', ACCESS_TOKEN_TYPE]);
 
