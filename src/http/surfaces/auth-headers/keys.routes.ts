@@ -5,13 +5,13 @@ import type { FastifyRequest } from 'fastify';
 import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
 import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
-import { authHeadersDateTime } from './auth-headers-format.js';
+import { authHeadersDateTime, SeedDateTime } from './auth-headers-format.js';
 
 const AuthHeader = Type.Object({
   id: Type.String(),
   name: Type.String(),
   token: Type.String({ description: 'in full from add; masked (prefix...last4) in list unless API_KEY_ENCRYPTION_KEY is set' }),
-  created: Type.String(),
+  created: SeedDateTime('UTC, or the local time of the X-nugios-timezone offset; never an offset suffix'),
 });
 
 function render(request: FastifyRequest, key: ApiKeyView) {

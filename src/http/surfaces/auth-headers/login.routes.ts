@@ -3,19 +3,19 @@ import type { Core } from '../../../core/tessera.js';
 import { nameParts } from '../../../core/users/display-name.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Password, problems, Text } from '../../shared/schemas.js';
-import { authHeadersDateTime } from './auth-headers-format.js';
+import { authHeadersDateTime, SeedDateTime } from './auth-headers-format.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const LoginResponse = Type.Object({
   Id: Type.String({ format: 'uuid' }),
-  Created: Type.String({ description: '2023-01-15T10:30:42 (UTC) or with the X-nugios-timezone offset' }),
+  Created: SeedDateTime('UTC, or the local time of the X-nugios-timezone offset; never an offset suffix'),
   Username: Type.String(),
   Email: Nullable(Type.String()),
   Firstname: Type.String({ minLength: 1, description: 'from the name ("Last, First" or first word), else the username' }),
   Lastname: Type.String({ description: 'the rest of the name; empty for a one-word name' }),
   Token: Type.String({ description: 'access JWT' }),
-  PasswordExpiration: Nullable(Type.String()),
+  PasswordExpiration: Type.Union([SeedDateTime('like Created'), Type.Null()]),
 });
 
 /** Seed 001: `POST /user/login`. 401 wrong credentials, 403 expired password. */
