@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oauth from 'oauth4webapi';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServer, type ServerProcess } from '../support/server-process.js';
@@ -15,7 +16,7 @@ async function json(res: Response): Promise<any> {
   }
 }
 
-/** Third-party clients against the real process: openid-client and jose's remote JWKS. */
+/** Third-party clients against the real process: openid-client, oauth4webapi and jose's remote JWKS. */
 describe('OAuth and resource-server clients against a running Tessera', () => {
   let server: ServerProcess;
   let adminToken: string;
@@ -53,6 +54,67 @@ describe('OAuth and resource-server clients against a running Tessera', () => {
     await expect(verify(before)).resolves.toBeTruthy();
     const pem = await (await fetch(`${server.url}/v1/auth/publicKey`)).text();
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  it("oauth4webapi discovers the metadata with algorithm 'oauth2' (RFC 8414) and 'oidc', and processDiscoveryResponse accepts both", async () => {
+    const issuer = new URL(server.url);
+    const documents = [];
+    for (const algorithm of ['oauth2', 'oidc'] as const) {
+      const response = await oauth.discoveryRequest(issuer, { algorithm, [oauth.allowInsecureRequests]: true });
+      expect(response.status, algorithm).toBe(200);
+      const as = await oauth.processDiscoveryResponse(issuer, response);
+      expect(as.issuer, algorithm).toBe(server.url);
+      expect(as.token_endpoint, algorithm).toBe(`${server.url}/oauth2/token`);
+      expect(as.response_types_supported, algorithm).toEqual([]);
+      expect(as.grant_types_supported, algorithm).toContain('client_credentials');
+      documents.push(as);
+    }
+    expect(documents[0]).toEqual(documents[1]);
+  });
+
+  it("a client_credentials token passes oauth4webapi's validateJwtAccessToken (RFC 9068) for the right audience only", async () => {
+    const created = await post('/v1/admin/clients', { name: 'rfc9068-client', grantTypes: ['client_credentials'] }, adminToken);
+    expect(created.status).toBe(201);
+    const { clientId, clientSecret } = await json(created);
+    const issuer = new URL(server.url);
+    const options = { [oauth.allowInsecureRequests]: true };
+    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }));
+    const client: oauth.Client = { client_id: clientId };
+    const response = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(clientSecret), {}, options);
+    const { access_token } = await oauth.processClientCredentialsResponse(as, client, response);
+    const request = () => new Request(`${server.url}/resource`, { headers: { authorization: `Bearer ${access_token}` } });
+    const claims = await oauth.validateJwtAccessToken(as, request(), 'tessera', options);
+    expect(claims).toMatchObject({ iss: server.url, aud: 'tessera', sub: clientId, client_id: clientId });
+    await expect(oauth.validateJwtAccessToken(as, request(), 'another-api', options)).rejects.toThrow(/aud/);
+  });
+
+  it('openid-client: a wrong secret is invalid_client, a ResponseBodyError with client_secret_post and the Basic challenge with client_secret_basic', async () => {
+    const created = await post('/v1/admin/clients', { name: 'wrong-secret-client', grantTypes: ['client_credentials'] }, adminToken);
+    const { clientId, clientSecret } = await json(created);
+    const discover = (auth: oidc.ClientAuth) => oidc.discovery(new URL(server.url), clientId, clientSecret, auth, { execute: [oidc.allowInsecureRequests] });
+
+    // openid-client takes the RFC 8414 document too
+    const rfc8414 = await oidc.discovery(new URL(server.url), clientId, clientSecret, oidc.ClientSecretPost(clientSecret), {
+      algorithm: 'oauth2',
+      execute: [oidc.allowInsecureRequests],
+    });
+    expect(rfc8414.serverMetadata().issuer).toBe(server.url);
+    // the right secret works both ways
+    expect((await oidc.clientCredentialsGrant(await discover(oidc.ClientSecretPost(clientSecret)))).access_token).toBeTruthy();
+    expect((await oidc.clientCredentialsGrant(await discover(oidc.ClientSecretBasic(clientSecret)))).access_token).toBeTruthy();
+
+    const viaPost = await oidc.clientCredentialsGrant(await discover(oidc.ClientSecretPost('not-the-secret'))).catch((error: unknown) => error);
+    expect(viaPost).toBeInstanceOf(oidc.ResponseBodyError);
+    expect(viaPost).toMatchObject({ error: 'invalid_client', status: 400 });
+
+    // RFC 6749 section 5.2: after HTTP Basic a 401 with a Basic challenge, which openid-client
+    // raises as the challenge; the challenge and the body both say invalid_client
+    const basic = await oidc.clientCredentialsGrant(await discover(oidc.ClientSecretBasic('not-the-secret'))).catch((error: unknown) => error);
+    expect(basic).toBeInstanceOf(oidc.WWWAuthenticateChallengeError);
+    const challenge = basic as oidc.WWWAuthenticateChallengeError;
+    expect(challenge.status).toBe(401);
+    expect(challenge.cause).toEqual([expect.objectContaining({ scheme: 'basic', parameters: expect.objectContaining({ error: 'invalid_client' }) })]);
+    expect(await challenge.response.json()).toMatchObject({ error: 'invalid_client' });
   });
 
   it('runs openid-client discovery, client_credentials and refresh_token', async () => {
