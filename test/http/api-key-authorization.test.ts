@@ -31,8 +31,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Every way a key may be presented. */
+/** Every way a key may be presented (bare, as seed 001 shows its Authorization header, too). */
 const presentations = (key: string): Record<string, string>[] => [
+  { authorization: key },
   { authorization: `Bearer ${key}` },
   { authorization: `ApiKey ${key}` },
   { 'x-api-key': key },

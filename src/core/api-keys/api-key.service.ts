@@ -15,8 +15,12 @@ const MAX_KEYS_PER_USER = 100;
 /** last_used_at is written at most this often per key, so authentication stays read-mostly. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** The exact form of every key this service issues: the prefix and 24 random bytes in base64url. */
+const API_KEY_FORM = new RegExp(`^${API_KEY_PREFIX}[A-Za-z0-9_-]{${Math.ceil((KEY_BYTES * 4) / 3)}}$`);
+
+/** True for a string in the exact form of a Tessera API key (it may still be unknown). */
 export function looksLikeApiKey(value: string): boolean {
-  return value.startsWith(API_KEY_PREFIX) && value.length === API_KEY_PREFIX.length + 32;
+  return API_KEY_FORM.test(value);
 }
 
 /**

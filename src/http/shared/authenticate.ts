@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { looksLikeApiKey } from '../../core/api-keys/api-key.service.js';
 import { authorize, type Action } from '../../core/auth/policy.js';
 import type { Principal, UserPrincipal } from '../../core/auth/principal.js';
 import { AuthError } from '../../core/errors.js';
@@ -24,15 +25,18 @@ const BARE_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * The credential a request presents: `Authorization: Bearer <token or key>`,
- * `Authorization: ApiKey <key>`, `X-API-Key: <key>`, or a bare `Authorization: <jwt>` as seed 001
- * shows.
+ * `Authorization: ApiKey <key>`, `X-API-Key: <key>`, or a bare `Authorization: <jwt>` or
+ * `Authorization: <key>` as seed 001 shows ("Authorization: <token>", no scheme). A bare value is
+ * taken only in the exact form of a JWT (three base64url parts) or of a Tessera API key (`tsk_`
+ * and 32 base64url characters), neither of which has a space, so it cannot be mistaken for a
+ * scheme (`Basic ...`, `Bearer ...`) or a scheme for it.
  */
 export function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization?.trim();
   if (header) {
     const scheme = /^(Bearer|ApiKey)\s+(\S+)$/i.exec(header);
     if (scheme) return scheme[2];
-    if (BARE_JWT.test(header)) return header;
+    if (BARE_JWT.test(header) || looksLikeApiKey(header)) return header;
   }
   const apiKey = request.headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;

@@ -50,7 +50,7 @@ export const SECURITY_SCHEMES = {
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
-    description: 'An API key in the `ApiKey` scheme: the header value is `ApiKey <key>`.',
+    description: 'An API key in the `ApiKey` scheme (the header value is `ApiKey <key>`), or bare (`<key>` alone, as seed 001 sends its header).',
   },
   oauthClientBasic: {
     type: 'http',
