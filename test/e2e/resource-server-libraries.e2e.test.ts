@@ -4,12 +4,15 @@
  * token; jsonwebtoken + jwks-rsa, checking only issuer and audience as express-jwt and passport-jwt
  * do, refuse the restricted token of an expired password (today it passes with admin roles).
  */
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import jwksRsa from 'jwks-rsa';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, type ServerProcess } from '../support/server-process.js';
+import { freePort, PROJECT_ROOT, startServer, type ServerProcess } from '../support/server-process.js';
 
 const PASSWORD = 'a resource server passphrase';
 const FAST = { ARGON2_MEMORY_KIB: '4096', ARGON2_TIME_COST: '1' };
@@ -51,6 +54,30 @@ async function everyAccessToken(): Promise<Array<[string, string]>> {
   ];
   for (const [what, token] of tokens) expect(typeof token, what).toBe('string');
   return tokens;
+}
+
+/**
+ * The README's jose snippet, as written there (the block after "A resource server in Node
+ * verifies one with"), pointed at this server and wrapped as `verify(token)`. Written under the
+ * project's .tmp/ so `import 'jose'` resolves as in a user's project.
+ */
+async function readmeJoseVerify(): Promise<(token: string) => Promise<JWTPayload>> {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /A resource server in Node verifies one with[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block, 'the README has the jose snippet').toBeDefined();
+  expect(block).toContain("audience: 'tessera', typ: 'at+jwt'");
+  const code = block!.replaceAll('http://localhost:8080', server.url).split('\n');
+  const imports = code.filter((line) => line.startsWith('import '));
+  const body = code.filter((line) => !line.startsWith('import '));
+  const dir = join(PROJECT_ROOT, '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `readme-jose-${process.pid}.mjs`);
+  writeFileSync(file, `${imports.join('\n')}\nexport default async function verify(token) {\n${body.join('\n')}\nreturn payload;\n}\n`);
+  try {
+    return ((await import(pathToFileURL(file).href)) as { default: (token: string) => Promise<JWTPayload> }).default;
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** An admin (role in the token and in the database) whose password an admin has expired: its restricted token. */
@@ -106,6 +133,13 @@ describe('resource-server libraries accept every access token', () => {
     }
   });
 
+  it("the README's jose snippet, run as written, accepts each", async () => {
+    const verify = await readmeJoseVerify();
+    for (const [what, token] of await everyAccessToken()) {
+      await expect(verify(token), what).resolves.toMatchObject({ iss: server.url, aud: 'tessera' });
+    }
+  });
+
   it('jsonwebtoken + jwks-rsa with {audience, issuer} accept a normal access token', async () => {
     const token = (await call('POST', '/v1/auth/login', { username: 'admin', password: PASSWORD })).json.access_token as string;
     await expect(jsonwebtokenVerify(token)).resolves.toMatchObject({ iss: server.url, aud: 'tessera' });
@@ -120,6 +154,10 @@ describe('the restricted token of an expired password is refused as an access to
 
   it('jsonwebtoken + jwks-rsa with {audience: tessera, issuer} (express-jwt / passport-jwt style) refuse it', async () => {
     await expect(jsonwebtokenVerify(restricted)).rejects.toThrow(/audience/i);
+  });
+
+  it("the README's jose snippet refuses it", async () => {
+    await expect((await readmeJoseVerify())(restricted)).rejects.toThrow();
   });
 
   it('jose with audience tessera refuses it, and validateJwtAccessToken refuses it', async () => {
