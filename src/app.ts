@@ -10,6 +10,7 @@ import { AuthError } from './core/errors.js';
 import { createCore, type CorePorts, type CoreWiring } from './core/tessera.js';
 import type { ThrottleStore } from './core/throttle/throttle-store.js';
 import { buildServer } from './http/server.js';
+import { Drain } from './http/shared/drain.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
 import { commonPasswordList } from './infra/common-passwords.js';
 import { LegacyAwareHasher } from './infra/hashing/legacy-aware-hasher.js';
@@ -30,6 +31,14 @@ export interface App {
   server: FastifyInstance;
   logger: Logger;
   close(): Promise<void>;
+  /**
+   * SIGTERM's path: readiness turns 503 and answers carry `Connection: close` at once, the
+   * listener closes, idle connections close, requests under way finish; connections still busy
+   * after `graceMs` are cut (`forced`). Then the rest closes as in close().
+   */
+  shutdown(graceMs: number): Promise<{ forced: boolean }>;
+  /** Started by shutdown(); tests start it alone to see what a draining instance answers. */
+  drain: Drain;
 }
 
 export interface AppOverrides {
@@ -114,19 +123,45 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await throttle.close();
     throw error;
   }
-  const server = await buildServer(core, logger, { publicUrl: config.PUBLIC_URL, version, metrics, trustProxy: config.TRUST_PROXY, corsOrigins: config.CORS_ORIGINS });
+  const drain = new Drain();
+  const server = await buildServer(core, logger, {
+    publicUrl: config.PUBLIC_URL,
+    version,
+    metrics,
+    trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
+    drain,
+    timeouts: { requestMs: config.REQUEST_TIMEOUT * 1000, headersMs: config.HEADERS_TIMEOUT * 1000, keepAliveMs: config.KEEP_ALIVE_TIMEOUT * 1000 },
+  });
+  const close = async () => {
+    await server.close();
+    core.tasks.stop();
+    await core.tasks.drain();
+    transport.close();
+    await store.close();
+    await throttle.close();
+  };
   return {
     config,
     core,
     server,
     logger,
-    async close() {
-      await server.close();
-      core.tasks.stop();
-      await core.tasks.drain();
-      transport.close();
-      await store.close();
-      await throttle.close();
+    close,
+    drain,
+    async shutdown(graceMs) {
+      drain.start();
+      // Past the grace period, connections still busy are cut: the close below then completes.
+      let forced = false;
+      const timer = setTimeout(() => {
+        forced = true;
+        server.server.closeAllConnections();
+      }, graceMs);
+      try {
+        await close();
+      } finally {
+        clearTimeout(timer);
+      }
+      return { forced };
     },
   };
 }

@@ -34,9 +34,14 @@ async function serve(config: Config): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.logger.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+    app.logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down: not ready, finishing requests under way');
+    app.shutdown(graceMs).then(
+      ({ forced }) => {
+        if (forced) app.logger.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'grace period over: busy connections were cut');
+        else app.logger.info('shut down cleanly');
+        process.exit(forced ? 1 : 0);
+      },
       (error: unknown) => {
         app.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
@@ -66,14 +71,26 @@ async function primary(config: Config, workers: number): Promise<void> {
     listening.set(worker.id, worker.process.pid);
     if (listening.size === workers) logger.info({ workers, pids: [...listening.values()] }, `all ${workers} workers listening`);
   });
+  let stopping = false;
+  let unclean = false;
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (code !== 0) unclean = true;
+      // Every worker gone: the primary's work is done (1 if a worker had to cut connections).
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(unclean ? 1 : 0);
+      return;
+    }
     if (code !== 0 && signal === null) {
       logger.error({ pid: worker.process.pid, code }, 'worker exited; starting another');
       cluster.fork();
     }
   });
+  // Each worker drains on its own SIGTERM (see serve); the primary waits for all of them.
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ workers }, 'shutting down the workers');
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
   };
   process.once('SIGTERM', stop);

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core/tessera.js';
 import { registerCors } from './shared/cors.js';
+import { registerDrain, type Drain } from './shared/drain.js';
 import { errorHandler } from './shared/error-handler.js';
 import { registerJsonBodyParser } from './shared/json-body-parser.js';
 import { registerNotFoundHandlers } from './shared/method-not-allowed.js';
@@ -33,7 +34,14 @@ export interface ServerOptions {
   metrics?: HttpMetrics | undefined;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); unset = no CORS headers at all. */
   corsOrigins?: readonly string[] | undefined;
+  /** Set when the process starts shutting down (see drain.ts). */
+  drain?: Drain | undefined;
+  /** Slow-client bounds (REQUEST_TIMEOUT, HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT), milliseconds. */
+  timeouts?: { requestMs: number; headersMs: number; keepAliveMs: number } | undefined;
 }
+
+/** Node's defaults would let a client take 300 s for a request; these are the server's own. */
+const DEFAULT_TIMEOUTS = { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 72_000 };
 
 /** Fastify's overloads want one member of the trustProxy union at a time. */
 function trustProxyOption(value: ServerOptions['trustProxy']): boolean | string {
@@ -50,6 +58,7 @@ const CACHEABLE = /^\/(docs|openapi\.json)/;
  */
 export async function buildServer(core: Core, logger: FastifyBaseLogger, options: ServerOptions): Promise<FastifyInstance> {
   registerAjvFormats();
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: BODY_LIMIT,
@@ -59,7 +68,16 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     },
     requestIdHeader: false,
     trustProxy: trustProxyOption(options.trustProxy),
-    return503OnClosing: true,
+    // While closing, requests on connections already open are served (with Connection: close,
+    // see drain.ts) rather than refused: a client that sent its request before the signal gets
+    // its answer.
+    return503OnClosing: false,
+    // A request must arrive whole within requestTimeout (headers within headersTimeout), or its
+    // connection is cut with 408: slow clients cannot hold connections open. Node checks every
+    // connectionsCheckingInterval, so the bound is the timeout plus at most a second.
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 1_000 },
     routerOptions: { maxParamLength: 512 },
     // Router-level failures (an undecodable URL, an over-long path parameter) are problem JSON
     // too; the path is not echoed, since it may carry a mailed code. No hook (helmet's included)
@@ -82,6 +100,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   app.setErrorHandler(errorHandler());
   await app.register(helmet, helmetOptions(options.publicUrl));
   await registerCors(app, options.corsOrigins);
+  if (options.drain) registerDrain(app, options.drain);
   registerTimezone(app);
   registerPrincipal(app);
   if (options.metrics) registerMetrics(app, options.metrics);
