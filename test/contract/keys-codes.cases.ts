@@ -77,8 +77,11 @@ export function keyAndCodeCases(ctx: ContractContext): void {
       const used = makeCode(user.id, { usedAt: T0 });
       const otherPurpose = makeCode(user.id, { purpose: 'email_verification' });
       const otherUser = makeCode(other.id);
-      for (const c of [a, b, used, otherPurpose, otherUser]) await ctx.store.recovery.insert(c);
-      await ctx.store.recovery.invalidate(user.id, 'reset_code', T0 + MINUTE);
+      const expired = makeCode(user.id, { expiresAt: T0 + MINUTE });
+      for (const c of [a, b, used, otherPurpose, otherUser, expired]) await ctx.store.recovery.insert(c);
+      // It answers how many live codes it ended: a and b (not the used one, nor the expired one).
+      expect(await ctx.store.recovery.invalidate(user.id, 'reset_code', T0 + MINUTE)).toBe(2);
+      expect(await ctx.store.recovery.invalidate(user.id, 'reset_code', T0 + MINUTE)).toBe(0);
       expect(await ctx.store.recovery.consume(a.codeHash, 'reset_code', T0 + MINUTE)).toBeUndefined();
       expect(await ctx.store.recovery.consume(b.codeHash, 'reset_code', T0 + MINUTE)).toBeUndefined();
       expect((await ctx.store.recovery.find(a.codeHash, 'reset_code'))?.usedAt).toBe(T0 + MINUTE);

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   rcptTo: string[];
   mailFrom: string | undefined;
   mail: ParsedMail;
+  /** The message exactly as it came over SMTP (headers and encoded body), dot-stuffing undone. */
+  raw: string;
 }
 
 export interface SmtpListener {
@@ -17,6 +19,8 @@ export interface SmtpListener {
   received: ReceivedMail[];
   /** The oldest not yet taken message to `to`; waits for it up to `timeoutMs`. */
   waitForMail(to: string, timeoutMs?: number): Promise<ParsedMail>;
+  /** Like waitForMail, with the envelope and the raw source of the message too. */
+  waitForMessage(to: string, timeoutMs?: number): Promise<ReceivedMail>;
   /** Messages to `to` received so far (taken or not). */
   mailsTo(to: string): ParsedMail[];
   close(): Promise<void>;
@@ -36,19 +40,26 @@ export async function startSmtpListener(): Promise<SmtpListener> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          const from = session.envelope.mailFrom;
-          received.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            mailFrom: from === false ? undefined : from.address,
-            mail,
-          });
-          for (const wake of [...waiters]) wake();
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (error: Error) => callback(error));
+      stream.on('end', () => {
+        const source = Buffer.concat(chunks);
+        simpleParser(source).then(
+          (mail) => {
+            const from = session.envelope.mailFrom;
+            received.push({
+              rcptTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              mailFrom: from === false ? undefined : from.address,
+              mail,
+              raw: source.toString('latin1'),
+            });
+            for (const wake of [...waiters]) wake();
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
     },
   });
 
@@ -60,29 +71,34 @@ export async function startSmtpListener(): Promise<SmtpListener> {
 
   const matching = (to: string) => received.filter((r) => r.rcptTo.includes(to.toLowerCase()));
 
+  function waitForMessage(to: string, timeoutMs = 10_000): Promise<ReceivedMail> {
+    return new Promise<ReceivedMail>((resolve, reject) => {
+      const check = () => {
+        const next = matching(to).find((r) => !taken.has(r));
+        if (!next) return false;
+        taken.add(next);
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(next);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no mail to ${to} within ${timeoutMs} ms (received ${received.length} for ${received.map((r) => r.rcptTo.join(',')).join('; ')})`));
+      }, timeoutMs);
+      if (!check()) waiters.add(check);
+    });
+  }
+
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
     mailsTo: (to) => matching(to).map((r) => r.mail),
-    waitForMail(to, timeoutMs = 10_000) {
-      return new Promise<ParsedMail>((resolve, reject) => {
-        const check = () => {
-          const next = matching(to).find((r) => !taken.has(r));
-          if (!next) return false;
-          taken.add(next);
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(next.mail);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no mail to ${to} within ${timeoutMs} ms (received ${received.length} for ${received.map((r) => r.rcptTo.join(',')).join('; ')})`));
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
+    async waitForMail(to, timeoutMs = 10_000) {
+      return (await waitForMessage(to, timeoutMs)).mail;
     },
+    waitForMessage,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -125,9 +125,9 @@ export async function createTestCore(setup: TestCoreSetup = {}): Promise<TestCor
   };
 }
 
-/** The code in a recovery or verification mail ("Or use this code: ..."). */
+/** The code in a recovery or verification mail: the line after "Your ... code (valid ...):". */
 export function codeFromMessage(message: MailMessage | undefined): string {
-  const match = /use this code: (\S+)/.exec(message?.text ?? '');
+  const match = /code \(valid [^)]*\):\s*\n\s*(\S+)\s*\n/.exec(message?.text ?? '');
   if (!match?.[1]) throw new Error(`no code in mail: ${message?.text}`);
   return match[1];
 }

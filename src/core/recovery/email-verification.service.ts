@@ -33,9 +33,10 @@ export class EmailVerificationService {
     if (!user.email) throw new AuthError('invalid_input', 'the account has no email address', { field: 'email' });
     const email = user.email;
     await this.throttle.hit(email, context);
-    const { code } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'email_verification', this.options.codeTtlSeconds));
+    const { code, replaced } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'email_verification', this.options.codeTtlSeconds));
+    const ttlMinutes = Math.round(this.options.codeTtlSeconds / 60);
     this.tasks.run('email-verification-mail', () =>
-      this.mailer.send(verificationMail(email, this.options.publicUrl, code, Math.round(this.options.codeTtlSeconds / 60))),
+      this.mailer.send(verificationMail({ to: email, publicUrl: this.options.publicUrl, code, ttlMinutes, replacesEarlier: replaced > 0 })),
     );
     return email;
   }

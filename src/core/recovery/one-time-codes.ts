@@ -9,12 +9,15 @@ const CODE_BYTES = 24;
 export class OneTimeCodes {
   constructor(private readonly clock: Clock) {}
 
-  /** A fresh code for the user; every earlier unused code of the same purpose dies. */
+  /**
+   * A fresh code for the user; every earlier live code of the same purpose dies. `replaced` is
+   * how many live codes it ended (the mail of the new code says it replaces the earlier one).
+   */
   async issue(repos: Repositories, userId: string, purpose: CodePurpose, ttlSeconds: number) {
     const now = this.clock.now();
     const code = randomToken(CODE_BYTES);
     const expiresAt = now + ttlSeconds * 1000;
-    await repos.recovery.invalidate(userId, purpose, now);
+    const replaced = await repos.recovery.invalidate(userId, purpose, now);
     await repos.recovery.insert({
       id: newId(),
       userId,
@@ -24,7 +27,7 @@ export class OneTimeCodes {
       expiresAt,
       usedAt: null,
     });
-    return { code, expiresAt };
+    return { code, expiresAt, replaced };
   }
 
   /** The user id for the one caller that uses a live code; undefined otherwise. */

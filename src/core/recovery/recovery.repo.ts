@@ -8,6 +8,9 @@ export interface RecoveryRepo {
    * one caller that used it, undefined for every other.
    */
   consume(codeHash: string, purpose: CodePurpose, now: number): Promise<string | undefined>;
-  /** Kills every unused code of this purpose of the user (a new one was sent). */
-  invalidate(userId: string, purpose: CodePurpose, now: number): Promise<void>;
+  /**
+   * Kills every live (unused, unexpired) code of this purpose of the user (a new one was sent);
+   * answers how many it killed, so the new mail can say that it replaces an earlier one.
+   */
+  invalidate(userId: string, purpose: CodePurpose, now: number): Promise<number>;
 }

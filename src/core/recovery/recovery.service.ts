@@ -46,9 +46,10 @@ export class RecoveryService {
     this.tasks.run('password-reset-mail', async () => {
       const user = await this.store.users.findByEmail(address);
       if (!user || !user.email) return;
-      const { code } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'reset_code', this.options.codeTtlSeconds));
+      const { code, replaced } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'reset_code', this.options.codeTtlSeconds));
       await this.audit.record('password.reset_requested', { userId: user.id, context });
-      await this.mailer.send(resetMail(user.email, this.options.publicUrl, code, Math.round(this.options.codeTtlSeconds / 60)));
+      const ttlMinutes = Math.round(this.options.codeTtlSeconds / 60);
+      await this.mailer.send(resetMail({ to: user.email, publicUrl: this.options.publicUrl, code, ttlMinutes, replacesEarlier: replaced > 0 }));
     });
   }
 

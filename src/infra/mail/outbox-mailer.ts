@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger, Mailer, MailMessage } from '../../core/ports.js';
 import { newId } from '../../core/secrets.js';
+import { mailOptions } from './mail-options.js';
 
 /**
  * Without SMTP_URL, each mail is written as an .eml file to the outbox folder and announced in
@@ -12,7 +13,7 @@ export function outboxMailer(dir: string, from: string, logger: Logger): Mailer 
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message: MailMessage) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail(mailOptions(from, message));
       await mkdir(dir, { recursive: true });
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId()}.eml`);
       await writeFile(file, info.message as Buffer, { mode: 0o600 });

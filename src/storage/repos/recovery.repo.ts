@@ -55,13 +55,15 @@ export class KyselyRecoveryRepo implements RecoveryRepo {
     return row?.user_id;
   }
 
-  async invalidate(userId: string, purpose: CodePurpose, now: number): Promise<void> {
-    await this.db
+  async invalidate(userId: string, purpose: CodePurpose, now: number): Promise<number> {
+    const result = await this.db
       .updateTable('one_time_codes')
       .set({ used_at: now })
       .where('user_id', '=', userId)
       .where('purpose', '=', purpose)
       .where('used_at', 'is', null)
-      .execute();
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }
