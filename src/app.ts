@@ -3,6 +3,7 @@
  * module that knows every piece; main.ts and the tests build Tessera through it.
  */
 import type { FastifyInstance } from 'fastify';
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Clock, Mailer } from './core/ports.js';
@@ -13,6 +14,7 @@ import { buildServer } from './http/server.js';
 import { Drain } from './http/shared/drain.js';
 import { Argon2Hasher } from './infra/argon2-hasher.js';
 import { commonPasswordList } from './infra/common-passwords.js';
+import { BoundedHasher } from './infra/hashing/bounded-hasher.js';
 import { LegacyAwareHasher } from './infra/hashing/legacy-aware-hasher.js';
 import { openThrottleStore } from './infra/throttle/open-throttle-store.js';
 import { createLogger } from './infra/logger.js';
@@ -66,7 +68,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const core = createCore(
     withMetrics(metrics, {
       store,
-      hasher: new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
+      hasher: new BoundedHasher(
+        new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
+        { concurrency: config.PASSWORD_HASH_CONCURRENCY || availableParallelism(), queue: config.PASSWORD_HASH_QUEUE },
+      ),
       commonPasswords: commonPasswordList(),
       mailer: overrides.mailer ?? transport,
       throttleStore: throttle.store,

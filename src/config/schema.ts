@@ -76,6 +76,8 @@ export const configSchema = {
   KEY_ROTATION_DAYS: entry(p.integer(0, 3650), '30', 'days until the signing key is replaced automatically (0 = never)'),
   OAUTH_PASSWORD_GRANT: entry(p.oneOf('true', 'false'), 'true', 'accept grant_type=password on /oauth2/token (legacy; RFC 9700 advises against it)'),
   API_KEY_ENCRYPTION_KEY: entry(p.key256, undefined, 'legacy option: keep API keys AES-256-GCM encrypted at rest so /authheader/list shows them in full'),
+  PASSWORD_HASH_CONCURRENCY: entry(p.integer(0, 256), '0', 'password hashes computed at once (0 = one per core)'),
+  PASSWORD_HASH_QUEUE: entry(p.integer(0, 100_000), '64', 'password hashes that may wait for a free slot; past it a login answers 503 with Retry-After at once'),
   ARGON2_MEMORY_KIB: entry(p.integer(1024, 4_194_304), '19456', 'argon2id memory cost in KiB'),
   ARGON2_TIME_COST: entry(p.integer(1, 100), '2', 'argon2id iterations'),
   ARGON2_PARALLELISM: entry(p.integer(1, 16), '1', 'argon2id lanes'),
