@@ -52,15 +52,27 @@ export async function openDatabase(
       : postgresDialect(target.url, target.schema, { poolSize: options.poolSize ?? 10, onConnectionError: options.onConnectionError });
   const db = new Kysely<Database>({ dialect });
   try {
-    if (target.kind === 'postgres' && target.schema) {
-      await sql`create schema if not exists ${sql.id(target.schema)}`.execute(db);
-    }
+    if (target.kind === 'postgres' && target.schema) await createSchema(db, target.schema);
     const schema = target.kind === 'postgres' ? await currentSchema(db) : undefined;
     const applied = await migrateToLatest(db as Kysely<unknown>, schema);
     return { db, applied, poolStats };
   } catch (error) {
     await db.destroy();
     throw error;
+  }
+}
+
+/**
+ * `create schema if not exists` is not safe against itself: two instances starting at once on a
+ * new schema can both pass the check, and the second fails on pg_namespace's unique index. The
+ * loser finds the schema there, which is all it wanted.
+ */
+async function createSchema(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const { rows } = await sql<{ found: number }>`select 1 as found from pg_namespace where nspname = ${schema}`.execute(db);
+    if (rows.length === 0) throw error;
   }
 }
 

@@ -34,6 +34,17 @@ if (unavailable === undefined) {
   });
 
   describe('postgres schemas', () => {
+    it('four instances opening one new schema at once all start: one creates and migrates it, the others find it', async () => {
+      const schema = testSchemaName();
+      try {
+        const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase(parseDatabaseUrl(urlWithSchema(schema)), { poolSize: 2 })));
+        expect(opened.flatMap((o) => o.applied).sort()).toEqual([...opened.find((o) => o.applied.length > 0)!.applied].sort());
+        for (const { db } of opened) await db.destroy();
+      } finally {
+        await dropSchema(schema);
+      }
+    });
+
     it('keeps installations in one database apart: each schema migrates on its own', async () => {
       const [a, b] = [testSchemaName(), testSchemaName()];
       try {

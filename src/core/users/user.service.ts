@@ -38,8 +38,14 @@ export class UserService {
   async ensureAdmin(username: string, password: string): Promise<boolean> {
     const existing = await this.store.users.findByUsernameKey(normalizeUsername(username).key);
     if (existing) return false;
-    await this.register({ username, password, roles: [ADMIN_ROLE] }, { surface: 'bootstrap' });
-    return true;
+    try {
+      await this.register({ username, password, roles: [ADMIN_ROLE] }, { surface: 'bootstrap' });
+      return true;
+    } catch (error) {
+      // Instances starting at once race here: the one that lost finds the admin made.
+      if (error instanceof AuthError && error.code === 'username_taken') return false;
+      throw error;
+    }
   }
 
   /** The profile of `user` (the principal's user, read once by the authenticator). */
