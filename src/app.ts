@@ -23,6 +23,7 @@ import { smtpMailer } from './infra/mail/smtp-mailer.js';
 import { createMetrics, type Metrics } from './infra/metrics/metrics.js';
 import { systemClock } from './infra/system-clock.js';
 import { createKyselyStore } from './storage/kysely-store.js';
+import { KyselyThrottleStore } from './storage/repos/throttle-counters.repo.js';
 import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
 import { version } from './version.js';
 
@@ -53,13 +54,24 @@ export interface AppOverrides {
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const { db, poolStats } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), {
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  const { db, poolStats } = await openDatabase(target, {
     poolSize: config.DATABASE_POOL_SIZE,
     onConnectionError: (error) => logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'database connection lost; the pool reconnects on demand'),
   });
   const throttle = overrides.throttleStore
     ? { store: overrides.throttleStore, close: async () => undefined }
-    : await openThrottleStore({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, maxKeys: config.THROTTLE_MAX_KEYS }, logger);
+    : await openThrottleStore(
+        {
+          redisUrl: config.REDIS_URL,
+          redisKeyPrefix: config.REDIS_KEY_PREFIX,
+          maxKeys: config.THROTTLE_MAX_KEYS,
+          // Without Redis, processes that share the database count there: PostgreSQL serves
+          // several instances, and WORKERS > 1 share one SQLite file.
+          database: target.kind === 'postgres' || config.WORKERS !== 1 ? new KyselyThrottleStore(db) : undefined,
+        },
+        logger,
+      );
   const metrics = config.METRICS_ENABLED === 'true' ? createMetrics({ poolStats }) : undefined;
   const store = createKyselyStore(db);
   const transport = config.SMTP_URL

@@ -65,6 +65,14 @@ export interface SigningKeysTable {
   succeeds: string | null;
 }
 
+export interface ThrottleCountersTable {
+  key: string;
+  count: number;
+  first_at: number;
+  last_at: number;
+  expires_at: number;
+}
+
 export interface OneTimeCodesTable {
   id: string;
   user_id: string;
@@ -157,6 +165,7 @@ export interface Database {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  throttle_counters: ThrottleCountersTable;
   one_time_codes: OneTimeCodesTable;
   accounts: AccountsTable;
   account_members: AccountMembersTable;

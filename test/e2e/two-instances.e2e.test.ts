@@ -140,3 +140,30 @@ describe.skipIf(missing !== undefined && !required)('two instances on one Postgr
     expect((await onB('GET', '/v1/user/profile', undefined, bearer(user.access))).status).toBe(403);
   });
 });
+
+describe.skipIf(missing !== undefined && !required)('two instances on one PostgreSQL, no Redis', () => {
+  const schema = testSchemaName();
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const onA = client(() => a);
+  const onB = client(() => b);
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`PostgreSQL and Redis required in CI: ${missing}`);
+    const env = { DATABASE_URL: urlWithSchema(schema), PUBLIC_URL: 'https://auth.tessera.example', LOG_LEVEL: 'warn', ...TEST_ARGON2 };
+    a = await startServer({ env });
+    b = await startServer({ env });
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    if (!missing) await dropSchema(schema);
+  });
+
+  it('count wrong passwords in the database: alternating guesses meet 429 within one instance\'s free attempts', async () => {
+    const username = `db-guess-${randomBytes(4).toString('hex')}@example.com`;
+    expect((await onA('POST', '/v1/user', { username, password: STRONG_PASSWORD })).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await (i % 2 === 0 ? onA : onB)('POST', '/v1/auth/login', { username, password: `wrong ${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});

@@ -7,18 +7,31 @@ import { RedisThrottleStore } from './redis-throttle-store.js';
 export interface OpenedThrottleStore {
   store: ThrottleStore;
   /** Where the counters live, for the start-up log. */
-  kind: 'redis' | 'memory';
+  kind: 'redis' | 'database' | 'memory';
   close(): Promise<void>;
+}
+
+export interface ThrottleStoreChoice {
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  maxKeys: number;
+  /** Counters in the shared database, when other processes use it too (PostgreSQL, WORKERS > 1). */
+  database: ThrottleStore | undefined;
 }
 
 /**
  * The throttle counters: in Redis when REDIS_URL is set (shared by every instance and worker),
- * with this process's memory as the fallback while Redis is unreachable; otherwise in memory.
- * The URL is never logged (it may hold a password).
+ * with this process's memory as the fallback while Redis is unreachable; else in the database
+ * when it is shared; else in this process's memory. The URL is never logged (it may hold a
+ * password).
  */
-export async function openThrottleStore(options: { redisUrl: string | undefined; redisKeyPrefix: string; maxKeys: number }, logger: Logger): Promise<OpenedThrottleStore> {
+export async function openThrottleStore(options: ThrottleStoreChoice, logger: Logger): Promise<OpenedThrottleStore> {
   const local = new MemoryThrottleStore({ maxKeys: options.maxKeys });
-  if (!options.redisUrl) return { store: local, kind: 'memory', close: async () => undefined };
+  if (!options.redisUrl) {
+    return options.database
+      ? { store: options.database, kind: 'database', close: async () => undefined }
+      : { store: local, kind: 'memory', close: async () => undefined };
+  }
   const redis = await RedisThrottleStore.connect({
     url: options.redisUrl,
     prefix: `${options.redisKeyPrefix}throttle:`,

@@ -6,6 +6,7 @@ import * as passwordHistory from './0004-password-history.js';
 import * as sessionLifetime from './0005-session-lifetime.js';
 import * as issuerAudienceJti from './0006-issuer-audience-jti.js';
 import * as signingKeySuccession from './0007-signing-key-succession.js';
+import * as throttleCounters from './0008-throttle-counters.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-session-lifetime': sessionLifetime,
   '0006-issuer-audience-jti': issuerAudienceJti,
   '0007-signing-key-succession': signingKeySuccession,
+  '0008-throttle-counters': throttleCounters,
 };
 
 const provider: MigrationProvider = {
