@@ -76,6 +76,9 @@ describe.skipIf(unavailable !== undefined && !POSTGRES_REQUIRED)('the real proce
     expect(denied.headers.get('content-type')).toContain('application/problem+json');
     // A wrong password is not a success either, and not a 401 that would count as a failed login.
     expect((await login('wrong password, but who can tell')).status).toBe(503);
+    // Under load: twenty at once, each answered (none hangs, none is a 500).
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => login(i % 2 === 0 ? USER.password : 'wrong')));
+    expect(burst.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 503));
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
     // What resource servers need to verify tokens is served from memory.
