@@ -55,4 +55,3 @@ export function problems(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, ProblemSchema]));
 }
 
-export const bearerSecurity = [{ bearerAuth: [] }];

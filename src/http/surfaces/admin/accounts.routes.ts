@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Core } from '../../../core/tessera.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { Text } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { adminProblems, adminTags, Deleted, Id } from './schemas.js';
 
@@ -19,7 +19,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
       schema: {
         tags: adminTags,
         summary: 'Create an account',
-        security: bearerSecurity,
         body: Type.Object({ name: Text(200, { minLength: 1 }) }),
         response: { 201: Type.Object({ id: Id, name: Type.String(), createdAt: Type.String({ format: 'date-time' }) }), ...adminProblems(413, 415) },
       },
@@ -37,7 +36,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
         tags: adminTags,
         summary: "Add a user to an account, or change their role in it",
         description: 'An unknown account or user is 404. `role` is a lower-case identifier, e.g. `member` or `owner`.',
-        security: bearerSecurity,
         params: MemberParams,
         body: Type.Object({ role: Text(64, { minLength: 1 }) }),
         response: { 200: Membership, ...adminProblems(404, 413, 415) },
@@ -56,7 +54,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
       schema: {
         tags: adminTags,
         summary: 'Remove a user from an account',
-        security: bearerSecurity,
         params: MemberParams,
         response: { 200: Deleted, ...adminProblems(404) },
       },

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Core } from '../../../core/tessera.js';
 import { clientView, registeredClientView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { Text } from '../../shared/schemas.js';
 import { requestTime } from './request-time.js';
 import { adminProblems, adminTags, Deleted, Id, IdParams, Roles } from './schemas.js';
 
@@ -37,7 +37,6 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       schema: {
         tags: adminTags,
         summary: 'Register an OAuth client; the answer is the only time its secret is shown',
-        security: bearerSecurity,
         body: ClientBody,
         response: { 201: RegisteredClient, ...adminProblems(413, 415) },
       },
@@ -55,7 +54,6 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       schema: {
         tags: adminTags,
         summary: 'The registered OAuth clients (without secrets)',
-        security: bearerSecurity,
         response: { 200: Type.Array(Client), ...adminProblems() },
       },
     },
@@ -69,7 +67,6 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
         tags: adminTags,
         summary: 'Delete an OAuth client',
         description: 'Its secret stops working at once; access tokens it already obtained live until they expire.',
-        security: bearerSecurity,
         params: IdParams,
         response: { 200: Deleted, ...adminProblems(404) },
       },

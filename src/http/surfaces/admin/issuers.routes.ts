@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TrustedIssuer } from '../../../core/issuers/issuer.types.js';
 import type { Core } from '../../../core/tessera.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { Text } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { adminProblems, adminTags, Deleted, Id, IdParams } from './schemas.js';
 
@@ -59,7 +59,6 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
           'Give exactly one of `publicKeyPem` and `jwks`, and the `audience` its tokens carry for Tessera. Its tokens must carry `iss`, `sub`, `exp` and that `aud`; ' +
           'a `jti` is accepted once (and required with `requireJti`). The local user is keyed by the exact `sub`. ' +
           'headers that choose a key (`jku`, `x5u`, `jwk`, `x5c`) are refused. An issuer that is already registered is 400.',
-        security: bearerSecurity,
         body: IssuerBody,
         response: { 201: Issuer, ...adminProblems(413, 415) },
       },
@@ -77,7 +76,6 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
       schema: {
         tags: adminTags,
         summary: 'The trusted external issuers',
-        security: bearerSecurity,
         response: { 200: Type.Array(Issuer), ...adminProblems() },
       },
     },
@@ -91,7 +89,6 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
         tags: adminTags,
         summary: "Set an issuer's audience or requireJti",
         description: 'An issuer registered before audiences were required accepts no token until its `audience` is set here.',
-        security: bearerSecurity,
         params: IdParams,
         body: IssuerPatch,
         response: { 200: Issuer, ...adminProblems(404, 413, 415) },
@@ -110,7 +107,6 @@ export const issuerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (ap
         tags: adminTags,
         summary: 'Stop trusting an issuer',
         description: 'Users it created stay; their links to the issuer go with it.',
-        security: bearerSecurity,
         params: IdParams,
         response: { 200: Deleted, ...adminProblems(404) },
       },

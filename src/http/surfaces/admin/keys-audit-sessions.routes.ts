@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Core } from '../../../core/tessera.js';
 import { signingKeyView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, Text } from '../../shared/schemas.js';
+import { Text } from '../../shared/schemas.js';
 import { sessionView, SessionView } from '../../shared/session-view.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { requestTime } from './request-time.js';
@@ -31,7 +31,6 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         tags: adminTags,
         summary: 'Generate a new signing key',
         description: 'New tokens are signed with it at once; the previous key stays in the JWKS and keeps verifying until the last token it signed has expired.',
-        security: bearerSecurity,
         response: { 200: Type.Object({ kid: Type.String() }), ...adminProblems() },
       },
     },
@@ -46,7 +45,6 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
       schema: {
         tags: adminTags,
         summary: 'The stored signing keys, newest first, without key material',
-        security: bearerSecurity,
         response: { 200: Type.Array(KeySummary), ...adminProblems() },
       },
     },
@@ -60,7 +58,6 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         tags: adminTags,
         summary: 'The audit trail, newest first',
         description: 'Logins and their failures, refreshes, revocations, password changes and resets, key, client, issuer and admin changes. Never a secret.',
-        security: bearerSecurity,
         querystring: AuditQuery,
         response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...adminProblems() },
       },
@@ -78,7 +75,6 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
       schema: {
         tags: adminTags,
         summary: "A user's live sessions (refresh-token families)",
-        security: bearerSecurity,
         params: IdParams,
         response: { 200: Type.Array(SessionView), ...adminProblems(404) },
       },
@@ -97,7 +93,6 @@ export const keysAuditSessionRoutes: FastifyPluginAsyncTypebox<{ core: Core }> =
         tags: adminTags,
         summary: "Revoke one of a user's sessions",
         description: 'Its refresh tokens stop working at once; access tokens already issued live until they expire.',
-        security: bearerSecurity,
         params: Type.Object({ id: Id, sessionId: Text(64, { minLength: 1 }) }),
         response: { 200: Type.Object({ revoked: Type.Literal(true) }), ...adminProblems(404) },
       },

@@ -4,7 +4,6 @@ import type { Core } from '../../../core/tessera.js';
 import type { User } from '../../../core/users/user.types.js';
 import { userView } from '../../../core/views/operator-views.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity } from '../../shared/schemas.js';
 import { requestTime } from './request-time.js';
 import { adminProblems, adminTags, AdminUser, CreateUserBody, Deleted, IdParams, PatchUserBody, UserListQuery } from './schemas.js';
 
@@ -22,7 +21,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         tags: adminTags,
         summary: 'Create a user, optionally with roles',
         description: 'The password policy and username rules of registration apply. A taken username or email is 409.',
-        security: bearerSecurity,
         body: CreateUserBody,
         response: { 201: AdminUser, ...adminProblems(409, 413, 415) },
       },
@@ -44,7 +42,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         tags: adminTags,
         summary: 'List users, oldest first, optionally matching a search',
         description: '`query` matches part of the username or email, case-insensitively. Pass `nextCursor` as `cursor` for the next page; it is null on the last page.',
-        security: bearerSecurity,
         querystring: UserListQuery,
         response: {
           200: Type.Object({ users: Type.Array(AdminUser), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
@@ -65,7 +62,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: adminTags,
         summary: 'One user',
-        security: bearerSecurity,
         params: IdParams,
         response: { 200: AdminUser, ...adminProblems(404) },
       },
@@ -82,7 +78,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         description:
           'Roles and account memberships reach tokens issued after the change. Locking revokes every session of the user. ' +
           '`passwordExpired: true` expires the password now (only `true` is accepted).',
-        security: bearerSecurity,
         params: IdParams,
         body: PatchUserBody,
         response: { 200: AdminUser, ...adminProblems(404, 413, 415) },
@@ -102,7 +97,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         tags: adminTags,
         summary: 'Delete a user with their sessions, API keys, addresses and memberships',
         description: 'Access tokens already issued to the user are refused wherever the user is loaded.',
-        security: bearerSecurity,
         params: IdParams,
         response: { 200: Deleted, ...adminProblems(404) },
       },

@@ -4,7 +4,7 @@ import type { Core } from '../../../core/tessera.js';
 import type { FastifyRequest } from 'fastify';
 import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
+import { problems, Text } from '../../shared/schemas.js';
 import { authHeadersDateTime, SeedDateTime } from './auth-headers-format.js';
 
 const AuthHeader = Type.Object({
@@ -33,7 +33,6 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       schema: {
         tags,
         summary: 'Create an API key; the only time it is shown in full',
-        security: bearerSecurity,
         body: Type.Object({ name: Text(200, { minLength: 1 }) }),
         response: { 200: AuthHeader, ...problems(400, 401, 403) },
       },
@@ -45,7 +44,7 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
     '/authheader/list',
     {
       preHandler: keyManager,
-      schema: { tags, summary: "The caller's API keys", security: bearerSecurity, response: { 200: Type.Array(AuthHeader), ...problems(401, 403) } },
+      schema: { tags, summary: "The caller's API keys", response: { 200: Type.Array(AuthHeader), ...problems(401, 403) } },
     },
     async (request) => (await core.apiKeys.list(userOf(request).userId)).map((key) => render(request, key)),
   );
@@ -57,7 +56,6 @@ export const authHeaderRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async
       schema: {
         tags,
         summary: 'Delete one of the caller\'s API keys by its full value',
-        security: bearerSecurity,
         body: Type.Object({ text: Text(200, { minLength: 1 }) }),
         response: { 200: Type.Object({ message: Type.Literal('Success') }), ...problems(400, 401, 403, 404) },
       },

@@ -3,7 +3,7 @@ import type { Core } from '../../../core/tessera.js';
 import { presentedToken, principalOf, requireAuth, userOf } from '../../shared/authenticate.js';
 import { errorHandler } from '../../shared/error-handler.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
-import { bearerSecurity, Password, problems, Text } from '../../shared/schemas.js';
+import { Password, problems, Text } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { renderIotError } from './errors.js';
 
@@ -49,7 +49,6 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags,
         summary: 'The presented token, decoded; exp, iat and nbf as ISO date-times',
-        security: bearerSecurity,
         response: {
           200: Type.Object({
             header: Type.Object({ typ: Type.String(), alg: Type.String() }, { additionalProperties: true }),
@@ -76,7 +75,6 @@ export const iotSurface: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags,
         summary: 'The caller; created/updated in epoch milliseconds',
-        security: bearerSecurity,
         response: {
           200: Type.Object({
             id: Type.String(),

@@ -3,7 +3,7 @@ import type { Core } from '../../../core/tessera.js';
 import type { FastifyRequest } from 'fastify';
 import { authenticateFor, presentedToken, userOf } from '../../shared/authenticate.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
-import { bearerSecurity, problems } from '../../shared/schemas.js';
+import { problems } from '../../shared/schemas.js';
 import { requestDateTime } from '../../shared/timezone.js';
 import { ChangePasswordBody, CodeParams, EmailBody, ResetBody, TokenResponse } from './schemas.js';
 import { tokenResponse } from './token-response.js';
@@ -75,7 +75,6 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (
           'Either `{username, oldPassword, password}` without a token, or a bearer token with `{oldPassword, password}`. ' +
           'The restricted token of an expired password needs no `oldPassword`. A wrong `oldPassword` counts in the login throttle. ' +
           'Revokes every session (API keys stay) and answers a new token pair.',
-        security: [...bearerSecurity, {}],
         body: ChangePasswordBody,
         response: { 200: Type.Intersect([Type.Object({ userId: Type.String() }), TokenResponse]), ...problems(400, 401, 403, 429) },
       },

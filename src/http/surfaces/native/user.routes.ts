@@ -3,7 +3,7 @@ import type { Core } from '../../../core/tessera.js';
 import { displayName } from '../../../core/users/display-name.js';
 import { requireAuth, userOf } from '../../shared/authenticate.js';
 import { contextOf } from '../../shared/request-context.js';
-import { bearerSecurity, problems, Text } from '../../shared/schemas.js';
+import { problems, Text } from '../../shared/schemas.js';
 import { sessionView, SessionView } from '../../shared/session-view.js';
 import { AddressBody, CodeParams, ProfileResponse, RegisterBody, TokenResponse } from './schemas.js';
 import { tokenResponse } from './token-response.js';
@@ -31,7 +31,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     '/v1/user/profile',
     {
       preHandler: reader,
-      schema: { tags: ['native'], summary: "The caller's profile", security: bearerSecurity, response: { 200: ProfileResponse, ...problems(401, 403) } },
+      schema: { tags: ['native'], summary: "The caller's profile", response: { 200: ProfileResponse, ...problems(401, 403) } },
     },
     async (request) => {
       const { user, addresses } = await core.users.profile(userOf(request).user);
@@ -55,7 +55,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: ['native'],
         summary: 'Add an address to the caller',
-        security: bearerSecurity,
         body: AddressBody,
         response: { 200: Type.Object({ addressId: Type.String() }), ...problems(400, 401, 403) },
       },
@@ -73,7 +72,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: ['native'],
         summary: "Mail a verification code to the caller's address",
-        security: bearerSecurity,
         response: { 200: Type.Object({ email: Type.String() }), ...problems(400, 401, 403, 429) },
       },
     },
@@ -100,7 +98,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: ['native'],
         summary: "The caller's live sessions (refresh-token families)",
-        security: bearerSecurity,
         response: { 200: Type.Array(SessionView), ...problems(401, 403) },
       },
     },
@@ -117,7 +114,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       schema: {
         tags: ['native'],
         summary: "Revoke one of the caller's sessions",
-        security: bearerSecurity,
         params: Type.Object({ id: Text(64) }),
         response: { 200: Type.Object({ revoked: Type.Literal(true) }), ...problems(401, 403, 404) },
       },
