@@ -69,8 +69,12 @@ describe.skipIf(unavailable !== undefined && !POSTGRES_REQUIRED)('Tessera on Pos
   });
 
   it('serves API keys, admin listing with a cursor, and the audit trail', async () => {
-    const login = (await t.request('POST', '/user/login', { body: { username: 'pg-user@example.com', password: STRONG_PASSWORD } })).json();
-    const key = (await t.request('POST', '/authheader/add', { body: { name: 'pg' }, token: login.Token })).json().token;
+    const answer = await t.request('POST', '/user/login', { body: { username: 'pg-user@example.com', password: STRONG_PASSWORD } });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const login = answer.json();
+    const added = await t.request('POST', '/authheader/add', { body: { name: 'pg' }, token: login.Token });
+    expect(added.statusCode, added.body).toBe(200);
+    const key = added.json().token;
     expect((await t.request('GET', '/v1/user/profile', { headers: { 'x-api-key': key } })).statusCode).toBe(200);
     const admin = (await t.request('POST', '/v1/auth/login', { body: { username: 'root', password: STRONG_PASSWORD } })).json().access_token;
     const page = (await t.request('GET', '/v1/admin/users?limit=2&query=pg-', { token: admin })).json();

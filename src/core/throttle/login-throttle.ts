@@ -46,7 +46,10 @@ export class LoginThrottle {
    * recorded: they get the free attempts (or the one attempt a passed backoff allows), no more.
    */
   private blockedUntil(key: string, state: ThrottleState | undefined, free: number, now: number): number {
-    const backoff = state ? state.lastAt + this.delay(state, free) : 0;
+    // Only a counter past its free attempts has a backoff: under them, a last failure stamped
+    // by an instance whose clock runs ahead (shared counters) must not block this one.
+    const delay = this.delay(state, free);
+    const backoff = state && delay > 0 ? state.lastAt + delay : 0;
     if (backoff > now) return backoff;
     const pending = this.pending.get(key) ?? 0;
     return pending > 0 && (state?.count ?? 0) + pending >= free ? now + this.options.baseDelayMs : 0;
