@@ -150,7 +150,8 @@ describe('auth-headers (seed 001): /authheader/add, list, delete', () => {
 describe('seed 001 with API_KEY_ENCRYPTION_KEY (legacy show-in-list option)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ API_KEY_ENCRYPTION_KEY: 'a1'.repeat(32) });
+    // Reads the SQLite file itself, and opens a second instance on it.
+    t = await createTestApp({ API_KEY_ENCRYPTION_KEY: 'a1'.repeat(32) }, { sqliteOnly: true });
   });
   afterAll(async () => t.close());
 

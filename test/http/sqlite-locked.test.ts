@@ -11,7 +11,7 @@ describe('a locked SQLite file', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { sqliteOnly: true });
   });
   afterAll(async () => {
     await t?.close();

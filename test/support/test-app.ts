@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { readOutbox } from './outbox.js';
+import { dropSchema, testSchemaName, urlWithSchema } from './postgres.js';
 import { tempDir } from './temp-dir.js';
 import { TestClock } from './test-clock.js';
 
@@ -34,11 +35,18 @@ export const PRODUCTION_ARGON2 = {
  * a hand-moved clock; REGISTER_RATE_PER_IP is 0 unless `env` sets it. Requests go through
  * Fastify's inject (the full HTTP pipeline, no socket).
  */
-export async function createTestApp(env: Record<string, string> = {}, overrides: Pick<AppOverrides, 'throttleStore'> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: Pick<AppOverrides, 'throttleStore'> & { sqliteOnly?: boolean } = {},
+): Promise<TestApp> {
   const dir = tempDir();
   const outbox = `${dir.path}/outbox`;
+  // TEST_BACKEND=postgres runs the same suites on PostgreSQL, each app on a schema of its own with
+  // a small pool (see .ci/run); a test about the SQLite file itself says `sqliteOnly`.
+  const schema = process.env.TEST_BACKEND === 'postgres' && env.DATABASE_URL === undefined && !overrides.sqliteOnly ? testSchemaName() : undefined;
   const { config } = loadConfig({
-    DATABASE_URL: `sqlite:${dir.path}/tessera.db`,
+    DATABASE_URL: schema ? urlWithSchema(schema) : `sqlite:${dir.path}/tessera.db`,
+    ...(schema ? { DATABASE_POOL_SIZE: '3' } : {}),
     OUTBOX_DIR: outbox,
     LOG_LEVEL: 'info',
     PUBLIC_URL: 'http://tessera.test',
@@ -57,7 +65,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     },
   });
   const clock = new TestClock();
-  const app = await createApp(config, { ...overrides, clock, logger: createLogger('info', sink) });
+  const app = await createApp(config, { ...(overrides.throttleStore ? { throttleStore: overrides.throttleStore } : {}), clock, logger: createLogger('info', sink) });
   return {
     app,
     clock,
@@ -81,6 +89,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     async close() {
       await app.close();
       dir.remove();
+      if (schema) await dropSchema(schema);
     },
   };
 }
