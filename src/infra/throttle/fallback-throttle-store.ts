@@ -20,7 +20,7 @@ export interface FallbackThrottleOptions {
  * outage stay local: an attacker gains at most the free attempts once more per instance.
  */
 export class FallbackThrottleStore implements ThrottleStore {
-  private downSince: number | undefined;
+  private down = false;
   private lastTry = 0;
   private readonly now: () => number;
 
@@ -34,7 +34,7 @@ export class FallbackThrottleStore implements ThrottleStore {
 
   /** Whether calls go to the local counters now (for tests and metrics). */
   get degraded(): boolean {
-    return this.downSince !== undefined;
+    return this.down;
   }
 
   hit(key: string, now: number, ttlMs: number): Promise<ThrottleState> {
@@ -50,18 +50,18 @@ export class FallbackThrottleStore implements ThrottleStore {
   }
 
   private async use<T>(call: (store: ThrottleStore) => Promise<T>): Promise<T> {
-    if (this.downSince !== undefined && this.now() - this.lastTry < this.options.retryMs) return call(this.local);
+    if (this.down && this.now() - this.lastTry < this.options.retryMs) return call(this.local);
     this.lastTry = this.now();
     try {
       const result = await this.withTimeout(call(this.shared));
-      if (this.downSince !== undefined) {
-        this.downSince = undefined;
+      if (this.down) {
+        this.down = false;
         this.options.onUp();
       }
       return result;
     } catch (error) {
-      if (this.downSince === undefined) {
-        this.downSince = this.now();
+      if (!this.down) {
+        this.down = true;
         this.options.onDown(error);
       }
       return call(this.local);

@@ -6,8 +6,6 @@ import { RedisThrottleStore } from './redis-throttle-store.js';
 
 export interface OpenedThrottleStore {
   store: ThrottleStore;
-  /** Where the counters live, for the start-up log. */
-  kind: 'redis' | 'database' | 'memory';
   close(): Promise<void>;
 }
 
@@ -29,8 +27,8 @@ export async function openThrottleStore(options: ThrottleStoreChoice, logger: Lo
   const local = new MemoryThrottleStore({ maxKeys: options.maxKeys });
   if (!options.redisUrl) {
     return options.database
-      ? { store: options.database, kind: 'database', close: async () => undefined }
-      : { store: local, kind: 'memory', close: async () => undefined };
+      ? { store: options.database, close: async () => undefined }
+      : { store: local, close: async () => undefined };
   }
   const redis = await RedisThrottleStore.connect({
     url: options.redisUrl,
@@ -45,5 +43,5 @@ export async function openThrottleStore(options: ThrottleStoreChoice, logger: Lo
       logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Redis failed a throttle call; counting in this process'),
     onUp: () => logger.info('Redis answers again: throttle counters are shared again'),
   });
-  return { store, kind: 'redis', close: () => redis.close() };
+  return { store, close: () => redis.close() };
 }
