@@ -37,20 +37,7 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     migrationLockTableName: 'tessera_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  for (let attempt = 1; ; attempt += 1) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    if (attempt < 10 && otherSchemaVanished(error, schema)) continue;
-    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-  }
-}
-
-/**
- * Kysely's migrator looks for its tables by introspecting every schema of the database, and
- * PostgreSQL answers `schema "x" does not exist` (3F000) when another installation drops schema x
- * during that look. Nothing of ours is wrong then: the migration is simply tried again.
- */
-function otherSchemaVanished(error: unknown, schema: string | undefined): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '3F000' && typeof message === 'string' && (schema === undefined || !message.includes(`"${schema}"`));
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

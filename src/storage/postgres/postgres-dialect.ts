@@ -1,4 +1,4 @@
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
 import pg from 'pg';
 import type { PoolStats } from '../pool-stats.js';
 
@@ -22,6 +22,41 @@ export const POSTGRES_TIMEOUTS = {
   queryMs: 12_000,
   idleInTransactionMs: 15_000,
 } as const;
+
+/**
+ * What Kysely's migrator asks the database (does the schema exist, do its tables exist), answered
+ * for the current schema only. Kysely's own PostgreSQL introspector looks at every table of every
+ * schema, calling has_schema_privilege and pg_get_serial_sequence on each: when another
+ * installation drops a schema or table during that look (parallel test runs do, all the time),
+ * the look fails (`schema "x" does not exist`) and so did our start-up. Table names only: nothing
+ * in Tessera reads columns through introspection.
+ */
+class CurrentSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
 
 export interface PostgresDialectOptions {
   poolSize: number;
@@ -62,7 +97,7 @@ export function postgresDialect(
   // rejected with that error already (a 503), and the pool drops the connection on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   return {
-    dialect: new PostgresDialect({ pool }),
+    dialect: new CurrentSchemaPostgresDialect({ pool }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
