@@ -9,6 +9,7 @@ import type { AuditEvent } from './audit/audit.types.js';
 import type { ClientRepo } from './clients/client.repo.js';
 import type { PasswordHistoryRepo } from './credentials/password-history.repo.js';
 import type { IssuerRepo } from './issuers/issuer.repo.js';
+import type { AuthorizationCodeRepo, ConsentRepo, OidcGrantRepo } from './oidc/oidc.repo.js';
 import type { RecoveryRepo } from './recovery/recovery.repo.js';
 import type { SessionRepo } from './sessions/session.repo.js';
 import type { SigningKeyRepo } from './signing-keys/signing-key.repo.js';
@@ -69,6 +70,9 @@ export interface Repositories {
   issuers: IssuerRepo;
   audit: AuditRepo;
   passwordHistory: PasswordHistoryRepo;
+  authorizationCodes: AuthorizationCodeRepo;
+  consents: ConsentRepo;
+  oidcGrants: OidcGrantRepo;
 }
 
 /**

@@ -6,6 +6,7 @@ import { KyselyApiKeyRepo } from './repos/api-keys.repo.js';
 import { KyselyAuditRepo } from './repos/audit.repo.js';
 import { KyselyClientRepo } from './repos/clients.repo.js';
 import { KyselyIssuerRepo } from './repos/issuers.repo.js';
+import { KyselyAuthorizationCodeRepo, KyselyConsentRepo, KyselyOidcGrantRepo } from './repos/oidc.repo.js';
 import { KyselyPasswordHistoryRepo } from './repos/password-history.repo.js';
 import { KyselyRecoveryRepo } from './repos/recovery.repo.js';
 import { KyselySessionRepo } from './repos/sessions.repo.js';
@@ -24,6 +25,9 @@ function repositories(db: Kysely<Database>): Repositories {
     issuers: new KyselyIssuerRepo(db),
     audit: new KyselyAuditRepo(db),
     passwordHistory: new KyselyPasswordHistoryRepo(db),
+    authorizationCodes: new KyselyAuthorizationCodeRepo(db),
+    consents: new KyselyConsentRepo(db),
+    oidcGrants: new KyselyOidcGrantRepo(db),
   };
 }
 

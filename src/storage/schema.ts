@@ -2,6 +2,8 @@
  * Table types for Kysely. Times are epoch milliseconds (BIGINT), booleans are 0/1 integers and
  * lists are JSON text, so the same rows work unchanged on SQLite and PostgreSQL.
  */
+import type { OidcTables } from './oidc-schema.js';
+
 export interface UsersTable {
   id: string;
   username: string;
@@ -121,10 +123,17 @@ export interface ApiKeysTable {
 export interface OAuthClientsTable {
   id: string;
   name: string;
+  /** Empty for a public client (0010: `token_endpoint_auth_method` none). */
   secret_hash: string;
   grant_types: string;
   roles: string;
   created_at: number;
+  /** JSON arrays and the client's browser-flow settings (0010). */
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  token_endpoint_auth_method: string;
+  scopes: string;
+  consent_required: number;
 }
 
 export interface TrustedIssuersTable {
@@ -159,7 +168,7 @@ export interface PasswordHistoryTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends OidcTables {
   users: UsersTable;
   user_addresses: UserAddressesTable;
   sessions: SessionsTable;

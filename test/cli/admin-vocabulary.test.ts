@@ -75,7 +75,19 @@ describe('one vocabulary for the admin API and the CLI', () => {
     const fromCli = await cliJson(['client', 'create', 'Reports', '--role', 'reports', '--json']);
     const fromApi = await api('POST', '/v1/admin/clients', { name: 'Billing', roles: ['billing'] });
     expect(names(fromCli)).toEqual(names(fromApi));
-    expect(names(fromCli)).toEqual(['clientId', 'clientSecret', 'createdAt', 'grantTypes', 'name', 'roles']);
+    expect(names(fromCli)).toEqual([
+      'clientId',
+      'clientSecret',
+      'consentRequired',
+      'createdAt',
+      'grantTypes',
+      'name',
+      'postLogoutRedirectUris',
+      'redirectUris',
+      'roles',
+      'scopes',
+      'tokenEndpointAuthMethod',
+    ]);
     for (const client of [fromCli, fromApi]) expectDateTimes(client, ['createdAt']);
     expect(fromCli).toMatchObject({ name: 'Reports', grantTypes: ['client_credentials'], roles: ['reports'], clientSecret: expect.stringMatching(/^\S{43}$/) });
     const { clientSecret, ...withoutSecret } = fromCli;

@@ -21,9 +21,22 @@ function makeApiKey(userId: string, overrides: Partial<ApiKeyRecord> = {}): ApiK
   };
 }
 
-function makeClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
+export function makeClient(overrides: Partial<OAuthClient> = {}): OAuthClient {
   const id = randomUUID();
-  return { id, name: 'billing', secretHash: `secret-${id}`, grantTypes: ['client_credentials'], roles: ['svc'], createdAt: T0, ...overrides };
+  return {
+    id,
+    name: 'billing',
+    secretHash: `secret-${id}`,
+    grantTypes: ['client_credentials'],
+    roles: ['svc'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    scopes: [],
+    consentRequired: true,
+    createdAt: T0,
+    ...overrides,
+  };
 }
 
 function makeIssuer(overrides: Partial<TrustedIssuer> = {}): TrustedIssuer {
@@ -82,6 +95,21 @@ export function keyClientIssuerCases(ctx: ContractContext): void {
       expect(await ctx.store.clients.delete(first.id)).toBe(true);
       expect(await ctx.store.clients.delete(first.id)).toBe(false);
       expect(await ctx.store.clients.list()).toEqual([second]);
+    });
+
+    it('keeps a public browser client: no secret, its redirect URIs, auth method, scopes and consent setting', async () => {
+      const app = makeClient({
+        secretHash: null,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        roles: [],
+        redirectUris: ['http://127.0.0.1/cb', 'com.example.app:/cb'],
+        postLogoutRedirectUris: ['https://app.example/bye'],
+        tokenEndpointAuthMethod: 'none',
+        scopes: ['openid', 'email', 'offline_access'],
+        consentRequired: false,
+      });
+      await ctx.store.clients.insert(app);
+      expect(await ctx.store.clients.findById(app.id)).toEqual(app);
     });
   });
 

@@ -21,6 +21,7 @@ import {
 } from './fixtures.js';
 import { keyClientIssuerCases } from './keys-clients-issuers.cases.js';
 import { keyAndCodeCases } from './keys-codes.cases.js';
+import { oidcCases } from './oidc.cases.js';
 import { passwordHistoryCases } from './password-history.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
@@ -57,6 +58,7 @@ export function runStoreContract(name: string, open: OpenStore): void {
     accountAndAuditCases(ctx);
     keyClientIssuerCases(ctx);
     passwordHistoryCases(ctx);
+    oidcCases(ctx);
     transactionCases(ctx);
   });
 }

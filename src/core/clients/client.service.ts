@@ -5,16 +5,18 @@ import { constantTimeEqual, newId, randomToken, secretHash } from '../secrets.js
 import type { RequestContext } from '../context/request-context.js';
 import type { AccessTokenService } from '../tokens/access-token.service.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
-import { checkRoles } from '../users/roles.js';
-import type { ClientGrantType, OAuthClient } from './client.types.js';
+import { checkRegistration, type ClientRegistrationInput } from './client-registration.js';
+import type { OAuthClient } from './client.types.js';
 
-const GRANTS: readonly ClientGrantType[] = ['client_credentials', 'refresh_token', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange'];
+export { isGrantType } from './client-registration.js';
 
-export function isGrantType(value: string): value is ClientGrantType {
-  return (GRANTS as readonly string[]).includes(value);
-}
+/** A registration that names no auth method or a secret-based one: it always gets a secret. */
+type ConfidentialRegistration = ClientRegistrationInput & { tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | undefined };
 
-/** OAuth clients: registration with a hashed secret, authentication, client_credentials tokens. */
+/**
+ * OAuth clients: registration (a hashed secret for confidential clients, none for public ones),
+ * authentication, client_credentials tokens.
+ */
 export class ClientService {
   constructor(
     private readonly store: Store,
@@ -23,23 +25,16 @@ export class ClientService {
     private readonly clock: Clock,
   ) {}
 
-  async register(
-    input: { name: string; grantTypes?: string[]; roles?: string[] },
-    context: RequestContext,
-  ): Promise<{ client: OAuthClient; clientSecret: string }> {
-    const name = input.name.normalize('NFKC').trim();
-    if (!name) throw new AuthError('invalid_input', 'name must not be empty', { field: 'name' });
-    const grantTypes = [...new Set(input.grantTypes ?? ['client_credentials'])];
-    const unknown = grantTypes.find((g) => !isGrantType(g));
-    if (unknown !== undefined) throw new AuthError('invalid_input', `unknown grant type ${unknown}`, { field: 'grantTypes' });
-    const roles = checkRoles(input.roles ?? []);
-    const clientSecret = randomToken(32);
+  /** Registers a client; `clientSecret` is undefined for a public client (`none`). */
+  async register(input: ConfidentialRegistration, context: RequestContext): Promise<{ client: OAuthClient; clientSecret: string }>;
+  async register(input: ClientRegistrationInput, context: RequestContext): Promise<{ client: OAuthClient; clientSecret: string | undefined }>;
+  async register(input: ClientRegistrationInput, context: RequestContext): Promise<{ client: OAuthClient; clientSecret: string | undefined }> {
+    const checked = checkRegistration(input);
+    const clientSecret = checked.tokenEndpointAuthMethod === 'none' ? undefined : randomToken(32);
     const client: OAuthClient = {
       id: newId(),
-      name,
-      secretHash: secretHash(clientSecret),
-      grantTypes: grantTypes as ClientGrantType[],
-      roles,
+      ...checked,
+      secretHash: clientSecret === undefined ? null : secretHash(clientSecret),
       createdAt: this.clock.now(),
     };
     await this.store.clients.insert(client);
@@ -47,12 +42,20 @@ export class ClientService {
     return { client, clientSecret };
   }
 
-  /** The client if id and secret match; the comparison is constant-time, unknown ids cost the same. */
+  /**
+   * The client if id and secret match; the comparison is constant-time, unknown ids cost the
+   * same. A public client has no secret, so no secret authenticates it.
+   */
   async authenticate(clientId: string, clientSecret: string): Promise<OAuthClient> {
-    const client = clientId.length <= 64 ? await this.store.clients.findById(clientId) : undefined;
+    const client = await this.find(clientId);
     const ok = constantTimeEqual(client?.secretHash ?? secretHash('unknown-client'), secretHash(clientSecret));
-    if (!client || !ok) throw new AuthError('invalid_client', 'client authentication failed');
+    if (!client || client.secretHash === null || !ok) throw new AuthError('invalid_client', 'client authentication failed');
     return client;
+  }
+
+  /** A registered client by id, or undefined (ids longer than any of ours are not looked up). */
+  async find(clientId: string): Promise<OAuthClient | undefined> {
+    return clientId.length <= 64 ? this.store.clients.findById(clientId) : undefined;
   }
 
   /** A client_credentials access token: the client is the subject, with the client's roles. */

@@ -44,13 +44,18 @@ export function clientView(client: OAuthClient, time: DateTimeText) {
     name: client.name,
     grantTypes: client.grantTypes,
     roles: client.roles,
+    redirectUris: client.redirectUris,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
+    scopes: client.scopes,
+    consentRequired: client.consentRequired,
     createdAt: time(client.createdAt),
   };
 }
 
-/** A client just registered: the one answer that carries its secret. */
-export function registeredClientView(client: OAuthClient, clientSecret: string, time: DateTimeText) {
-  return { ...clientView(client, time), clientSecret };
+/** A client just registered: the one answer that carries its secret (a public client has none). */
+export function registeredClientView(client: OAuthClient, clientSecret: string | undefined, time: DateTimeText) {
+  return { ...clientView(client, time), ...(clientSecret === undefined ? {} : { clientSecret }) };
 }
 
 /** A signing key without key material. */

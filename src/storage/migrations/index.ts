@@ -7,6 +7,7 @@ import * as sessionLifetime from './0005-session-lifetime.js';
 import * as issuerAudienceJti from './0006-issuer-audience-jti.js';
 import * as signingKeySuccession from './0007-signing-key-succession.js';
 import * as throttleCounters from './0008-throttle-counters.js';
+import * as oidcCodeFlow from './0010-oidc-code-flow.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-issuer-audience-jti': issuerAudienceJti,
   '0007-signing-key-succession': signingKeySuccession,
   '0008-throttle-counters': throttleCounters,
+  '0010-oidc-code-flow': oidcCodeFlow,
 };
 
 const provider: MigrationProvider = {
@@ -35,6 +37,10 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     provider,
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
+    // Migrations built side by side may land out of name order (0010 before 0009): each one is
+    // independent of the others' tables, so a database that has a later one still takes an
+    // earlier one that arrives afterwards.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

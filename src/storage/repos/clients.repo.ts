@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ClientRepo } from '../../core/clients/client.repo.js';
-import type { ClientGrantType, OAuthClient } from '../../core/clients/client.types.js';
+import type { ClientGrantType, OAuthClient, TokenEndpointAuthMethod } from '../../core/clients/client.types.js';
 import type { Database, OAuthClientsTable } from '../schema.js';
-import { jsonArray, num } from './row-mapping.js';
+import { bool, flag, jsonArray, num } from './row-mapping.js';
 
 export class KyselyClientRepo implements ClientRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -13,10 +13,16 @@ export class KyselyClientRepo implements ClientRepo {
       .values({
         id: c.id,
         name: c.name,
-        secret_hash: c.secretHash,
+        // a public client has no secret; the column predates public clients and stays NOT NULL
+        secret_hash: c.secretHash ?? '',
         grant_types: JSON.stringify(c.grantTypes),
         roles: JSON.stringify(c.roles),
         created_at: c.createdAt,
+        redirect_uris: JSON.stringify(c.redirectUris),
+        post_logout_redirect_uris: JSON.stringify(c.postLogoutRedirectUris),
+        token_endpoint_auth_method: c.tokenEndpointAuthMethod,
+        scopes: JSON.stringify(c.scopes),
+        consent_required: flag(c.consentRequired),
       })
       .execute();
   }
@@ -41,9 +47,14 @@ function toClient(r: Selectable<OAuthClientsTable>): OAuthClient {
   return {
     id: r.id,
     name: r.name,
-    secretHash: r.secret_hash,
+    secretHash: r.secret_hash === '' ? null : r.secret_hash,
     grantTypes: jsonArray(r.grant_types) as ClientGrantType[],
     roles: jsonArray(r.roles),
+    redirectUris: jsonArray(r.redirect_uris),
+    postLogoutRedirectUris: jsonArray(r.post_logout_redirect_uris),
+    tokenEndpointAuthMethod: r.token_endpoint_auth_method as TokenEndpointAuthMethod,
+    scopes: jsonArray(r.scopes),
+    consentRequired: bool(r.consent_required),
     createdAt: num(r.created_at),
   };
 }
