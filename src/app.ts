@@ -100,6 +100,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       restrictedTtlSeconds: config.RESTRICTED_TOKEN_TTL,
       refreshTtlSeconds: config.REFRESH_TOKEN_TTL,
       refreshAbsoluteTtlSeconds: config.REFRESH_ABSOLUTE_TTL,
+      browserSessionIdleTtlSeconds: config.BROWSER_SESSION_IDLE_TTL,
+      browserSessionTtlSeconds: config.BROWSER_SESSION_TTL,
       codeTtlSeconds: config.RESET_CODE_TTL,
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       passwordMaxLength: 1024,

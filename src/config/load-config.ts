@@ -68,6 +68,9 @@ function checkRelations(config: Config): void {
   if (config.REFRESH_ABSOLUTE_TTL < config.REFRESH_TOKEN_TTL) {
     throw new ConfigError(`REFRESH_ABSOLUTE_TTL: must be at least REFRESH_TOKEN_TTL (${config.REFRESH_TOKEN_TTL})`);
   }
+  if (config.BROWSER_SESSION_TTL < config.BROWSER_SESSION_IDLE_TTL) {
+    throw new ConfigError(`BROWSER_SESSION_TTL: must be at least BROWSER_SESSION_IDLE_TTL (${config.BROWSER_SESSION_IDLE_TTL})`);
+  }
   if (config.HEADERS_TIMEOUT > config.REQUEST_TIMEOUT) {
     throw new ConfigError(`HEADERS_TIMEOUT: must be at most REQUEST_TIMEOUT (${config.REQUEST_TIMEOUT})`);
   }

@@ -56,6 +56,8 @@ export const configSchema = {
   RESTRICTED_TOKEN_TTL: entry(p.integer(60, 3_600), '600', 'lifetime of the password-change-only token of an expired password'),
   REFRESH_TOKEN_TTL: entry(p.integer(300, 31_536_000), '2592000', 'refresh token lifetime (sliding), seconds'),
   REFRESH_ABSOLUTE_TTL: entry(p.integer(300, 315_360_000), '7776000', 'absolute lifetime of a refresh family however often it is rotated, seconds (at least REFRESH_TOKEN_TTL)'),
+  BROWSER_SESSION_IDLE_TTL: entry(p.integer(60, 2_592_000), '1800', 'a browser session (sign-in and account pages, OpenID Connect sign-in) unused this long ends, seconds'),
+  BROWSER_SESSION_TTL: entry(p.integer(300, 31_536_000), '36000', 'absolute lifetime of a browser session from its password sign-in, however busy, seconds (at least BROWSER_SESSION_IDLE_TTL)'),
   RESET_CODE_TTL: entry(p.integer(60, 86_400), '1800', 'lifetime of reset codes, reset tokens and verification codes, seconds'),
   CLOCK_TOLERANCE: entry(p.integer(0, 60), '30', 'allowed clock skew when checking exp/nbf, seconds'),
   PASSWORD_MIN_LENGTH: entry(p.integer(8, 1024), '8', 'minimum password length in characters'),

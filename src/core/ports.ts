@@ -5,6 +5,7 @@
 import type { AccountRepo } from './accounts/account.repo.js';
 import type { ApiKeyRepo } from './api-keys/api-key.repo.js';
 import type { AuditRepo } from './audit/audit.repo.js';
+import type { BrowserSessionRepo } from './browser-sessions/browser-session.repo.js';
 import type { AuditEvent } from './audit/audit.types.js';
 import type { ClientRepo } from './clients/client.repo.js';
 import type { PasswordHistoryRepo } from './credentials/password-history.repo.js';
@@ -70,6 +71,7 @@ export interface Repositories {
   issuers: IssuerRepo;
   audit: AuditRepo;
   passwordHistory: PasswordHistoryRepo;
+  browserSessions: BrowserSessionRepo;
   authorizationCodes: AuthorizationCodeRepo;
   consents: ConsentRepo;
   oidcGrants: OidcGrantRepo;

@@ -7,6 +7,7 @@ import { ApiKeyService } from './api-keys/api-key.service.js';
 import { KeyCipher } from './crypto/key-cipher.js';
 import { AuditRetention } from './audit/audit-retention.js';
 import { AuditService } from './audit/audit.service.js';
+import { BrowserSessionService } from './browser-sessions/browser-session.service.js';
 import { ClientService } from './clients/client.service.js';
 import { IssuerService } from './issuers/issuer.service.js';
 import { Authenticator } from './auth/authenticator.js';
@@ -31,6 +32,7 @@ import { UserAdminService } from './users/user-admin.service.js';
 import { UserImportService } from './users/user-import.service.js';
 import { UserService } from './users/user.service.js';
 import { createRegister, type Register } from './use-cases/register.js';
+import { BrowserSignIn } from './use-cases/browser-sign-in.js';
 import { ChangePassword } from './use-cases/change-password.js';
 import { Introspect } from './use-cases/introspect.js';
 import { PasswordLogin } from './use-cases/password-login.js';
@@ -51,6 +53,9 @@ export interface CoreOptions {
   refreshTtlSeconds: number;
   /** Absolute lifetime of a refresh family (REFRESH_ABSOLUTE_TTL). */
   refreshAbsoluteTtlSeconds: number;
+  /** Browser sessions: idle and absolute lifetimes (BROWSER_SESSION_IDLE_TTL, BROWSER_SESSION_TTL). */
+  browserSessionIdleTtlSeconds: number;
+  browserSessionTtlSeconds: number;
   codeTtlSeconds: number;
   passwordMinLength: number;
   passwordMaxLength: number;
@@ -105,9 +110,13 @@ export interface Core {
   changePassword: ChangePassword;
   introspection: Introspect;
   revocation: Revoke;
-  sessions: Pick<SessionService, 'refresh' | 'revokeByToken' | 'listSessions' | 'revokeSession'>;
+  sessions: Pick<SessionService, 'refresh' | 'revokeByToken' | 'listSessions' | 'revokeSession' | 'revokeAllOwn'>;
+  /** The browser's session cookie behind the pages (read, end, the key that signs it). */
+  browserSessions: Pick<BrowserSessionService, 'read' | 'end' | 'cookieKey'>;
+  /** Sign-in and password change from the pages. */
+  browserSignIn: BrowserSignIn;
   tokens: Pick<AccessTokenService, 'inspect'>;
-  apiKeys: Pick<ApiKeyService, 'create' | 'list' | 'delete'>;
+  apiKeys: Pick<ApiKeyService, 'create' | 'list' | 'delete' | 'deleteById'>;
   users: Pick<UserService, 'profile' | 'addAddress' | 'ensureAdmin'>;
   recovery: Pick<RecoveryService, 'requestReset' | 'confirm' | 'reset'>;
   emailVerification: Pick<EmailVerificationService, 'request' | 'verify'>;
@@ -176,6 +185,12 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
   const issuers = new IssuerService(store, audit, clock, options.clockToleranceSeconds);
   const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
   const authenticator = new Authenticator(store, tokens, apiKeys, clock);
+  const browserSessions = new BrowserSessionService(store, audit, clock, {
+    idleTtlSeconds: options.browserSessionIdleTtlSeconds,
+    absoluteTtlSeconds: options.browserSessionTtlSeconds,
+  });
+  const login = new PasswordLogin(credentials, sessions, audit, users);
+  const changePassword = new ChangePassword(store, credentials, replacement, sessions);
   const wiring = {
     options,
     store,
@@ -192,7 +207,9 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     authenticator,
     authenticate: (credential: string) => authenticator.verify(credential),
     exchange: new TokenExchange(store, apiKeys, issuers, sessions, audit),
-    changePassword: new ChangePassword(store, credentials, replacement, sessions),
+    changePassword,
+    browserSessions,
+    browserSignIn: new BrowserSignIn(login, changePassword, browserSessions, authenticator),
     introspection: new Introspect(authenticator, sessions, options.issuer),
     revocation: new Revoke(authenticator, apiKeys, sessions),
     settings: { issuer: options.issuer, publicUrl: options.publicUrl, passwordGrant: options.passwordGrant, iotTokenTtlSeconds: options.iotTokenTtlSeconds },
@@ -200,7 +217,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     issuers,
     clients: new ClientService(store, tokens, audit, clock),
     accounts: new AccountService(store, clock, audit),
-    login: new PasswordLogin(credentials, sessions, audit, users),
+    login,
     users,
     register: createRegister({ throttle: new RegistrationThrottle(limiter, t.registerPerIp), users, sessions }),
     auditRetention,

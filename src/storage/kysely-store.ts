@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import { KyselyAccountRepo } from './repos/accounts.repo.js';
 import { KyselyApiKeyRepo } from './repos/api-keys.repo.js';
 import { KyselyAuditRepo } from './repos/audit.repo.js';
+import { KyselyBrowserSessionRepo } from './repos/browser-sessions.repo.js';
 import { KyselyClientRepo } from './repos/clients.repo.js';
 import { KyselyIssuerRepo } from './repos/issuers.repo.js';
 import { KyselyAuthorizationCodeRepo, KyselyConsentRepo, KyselyOidcGrantRepo } from './repos/oidc.repo.js';
@@ -25,6 +26,7 @@ function repositories(db: Kysely<Database>): Repositories {
     issuers: new KyselyIssuerRepo(db),
     audit: new KyselyAuditRepo(db),
     passwordHistory: new KyselyPasswordHistoryRepo(db),
+    browserSessions: new KyselyBrowserSessionRepo(db),
     authorizationCodes: new KyselyAuthorizationCodeRepo(db),
     consents: new KyselyConsentRepo(db),
     oidcGrants: new KyselyOidcGrantRepo(db),

@@ -2,6 +2,7 @@
  * Table types for Kysely. Times are epoch milliseconds (BIGINT), booleans are 0/1 integers and
  * lists are JSON text, so the same rows work unchanged on SQLite and PostgreSQL.
  */
+import type { BrowserSessionTables } from './browser-session-schema.js';
 import type { OidcTables } from './oidc-schema.js';
 
 export interface UsersTable {
@@ -168,7 +169,7 @@ export interface PasswordHistoryTable {
   created_at: number;
 }
 
-export interface Database extends OidcTables {
+export interface Database extends OidcTables, BrowserSessionTables {
   users: UsersTable;
   user_addresses: UserAddressesTable;
   sessions: SessionsTable;

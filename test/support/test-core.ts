@@ -27,6 +27,8 @@ export const TEST_CORE_OPTIONS: CoreOptions = {
   restrictedTtlSeconds: 600,
   refreshTtlSeconds: 2_592_000,
   refreshAbsoluteTtlSeconds: 7_776_000,
+  browserSessionIdleTtlSeconds: 1_800,
+  browserSessionTtlSeconds: 36_000,
   codeTtlSeconds: 1_800,
   passwordMinLength: 8,
   passwordMaxLength: 1024,

@@ -94,14 +94,25 @@ export class ApiKeyService {
    * the key bought (POST /v1/auth/token): their tokens die with it. Anyone else's key is `not_found`.
    */
   async delete(userId: string, token: string, context: RequestContext): Promise<void> {
+    await this.deleteByHash(userId, secretHash(token), token.slice(0, VISIBLE_PREFIX), context);
+  }
+
+  /** The same by the key's id, for lists that show keys masked (the account page). */
+  async deleteById(userId: string, id: string, context: RequestContext): Promise<void> {
+    const record = (await this.store.apiKeys.listByUser(userId)).find((r) => r.id === id);
+    if (!record) throw new AuthError('not_found', 'no such API key');
+    await this.deleteByHash(userId, record.keyHash, record.prefix, context);
+  }
+
+  private async deleteByHash(userId: string, keyHash: string, prefix: string, context: RequestContext): Promise<void> {
     const now = this.clock.now();
     const deleted = await this.store.transaction(async (tx) => {
-      const id = await tx.apiKeys.deleteForUser(secretHash(token), userId);
+      const id = await tx.apiKeys.deleteForUser(keyHash, userId);
       if (id) await tx.sessions.revokeAllForApiKey(id, now, 'api_key_deleted');
       return id;
     });
     if (!deleted) throw new AuthError('not_found', 'no such API key');
-    await this.audit.record('api_key.deleted', { userId, context, detail: { prefix: token.slice(0, VISIBLE_PREFIX) } });
+    await this.audit.record('api_key.deleted', { userId, context, detail: { prefix } });
   }
 
   /** The key's record if it is live; records when it was last used. */

@@ -202,6 +202,13 @@ export class SessionService {
     await this.audit.record('session.revoked', { userId, context, detail: { reason: 'user', sessionId } });
   }
 
+  /** Ends every session of the user, this one's included (the account page's "sign out everywhere"). */
+  async revokeAllOwn(userId: string, context: RequestContext): Promise<number> {
+    const count = await this.store.sessions.revokeAllForUser(userId, this.clock.now(), 'user');
+    await this.audit.record('session.revoked', { userId, context, detail: { reason: 'user', count } });
+    return count;
+  }
+
   /** Ends every session of the user inside `tx` (password replaced, recovery, lock). */
   revokeAll(tx: Repositories, userId: string, reason: string): Promise<number> {
     return tx.sessions.revokeAllForUser(userId, this.clock.now(), reason);

@@ -32,6 +32,8 @@ export const FIRST_PARTY_CLIENTS = {
   iot: 'tessera-iot',
   oauth2: 'tessera-oauth2',
   admin: 'tessera-admin',
+  /** The browser session of the sign-in and account pages (no tokens of its own). */
+  account: 'tessera-account',
 } as const;
 
 export type FirstPartySurface = keyof typeof FIRST_PARTY_CLIENTS;

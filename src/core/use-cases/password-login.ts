@@ -3,6 +3,7 @@ import type { RequestContext } from '../context/request-context.js';
 import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
 import type { AccessGrant, SessionOrigin, SessionService, TokenPair } from '../sessions/session.service.js';
+import { FIRST_PARTY_CLIENTS } from '../tokens/token-kinds.js';
 import type { IssuedAccessToken } from '../tokens/token.types.js';
 import type { UserService } from '../users/user.service.js';
 import type { User } from '../users/user.types.js';
@@ -86,6 +87,19 @@ export class PasswordLogin {
     const grant = await this.sessions.startAccessOnly(user, context, origin, ttlSeconds);
     await this.succeeded(user, context);
     return { kind: 'access_token', user, grant };
+  }
+
+  /**
+   * A sign-in through the browser: the same verification and throttle as every other login,
+   * then `start` buys the browser's own session. An expired password buys the restricted token
+   * instead, which the sign-in page spends on the change form.
+   */
+  async browser<T>(username: string, password: string, context: RequestContext, start: (user: User) => Promise<T>): Promise<{ kind: 'session'; user: User; started: T } | RestrictedLogin> {
+    const { user, passwordExpired } = await this.credentials.verify(username, password, context);
+    if (passwordExpired) return this.restricted(user, context, { clientId: FIRST_PARTY_CLIENTS.account });
+    const started = await start(user);
+    await this.succeeded(user, context);
+    return { kind: 'session', user, started };
   }
 
   /** The restricted token of an expired password, audited once it exists. */

@@ -7,6 +7,7 @@ import * as sessionLifetime from './0005-session-lifetime.js';
 import * as issuerAudienceJti from './0006-issuer-audience-jti.js';
 import * as signingKeySuccession from './0007-signing-key-succession.js';
 import * as throttleCounters from './0008-throttle-counters.js';
+import * as browserSessions from './0009-browser-sessions.js';
 import * as oidcCodeFlow from './0010-oidc-code-flow.js';
 
 /** Forward-only, versioned migrations, in code so they ship inside the build. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-issuer-audience-jti': issuerAudienceJti,
   '0007-signing-key-succession': signingKeySuccession,
   '0008-throttle-counters': throttleCounters,
+  '0009-browser-sessions': browserSessions,
   '0010-oidc-code-flow': oidcCodeFlow,
 };
 
