@@ -1,135 +1,94 @@
 /**
- * `npm run bench`: builds, starts the real server (node dist/main.js) on a free loopback port with
- * a temp SQLite file, and measures a few routes with autocannon. Each figure is also given as a
- * ratio to GET /healthz measured in the same run, the bound for this machine at this moment:
- * absolute numbers depend on the machine, ratios much less.
+ * `npm run bench`: builds, then for each backend, user count and WORKERS starts the real server
+ * (node dist/main.js) on a free loopback port with a temp data folder, loads it from a separate
+ * process (autocannon) and prints every figure next to its bound measured in the same run,
+ * interleaved (interleave.ts). Then the JWT algorithms on refresh, a mixed soak for memory, and
+ * Better Auth side by side. It prints; it asserts nothing; it is not part of `npm test`.
  *
- * Not part of `npm test`: timings make flaky tests.
+ * Options (environment): BENCH_DURATION, BENCH_WARMUP, BENCH_BOUND_DURATION, BENCH_CONNECTIONS,
+ * BENCH_SCENARIOS (comma-separated substrings: login, refresh, bearer, api-key, iot-token,
+ * register, client-credentials, growth, algorithms, soak, better-auth), BENCH_BACKENDS
+ * (sqlite,postgres), BENCH_WORKERS (1,2), BENCH_USERS (1000,1000000), BENCH_SOAK_SECONDS (600),
+ * BENCH_JWT_ALGORITHM (RS256), BENCH_ALGORITHMS, BENCH_LOG_LEVEL (info), BENCH_BUILD (head: the last commit, built in a temp
+ * folder; worktree; none).
  */
-import { spawnSync } from 'node:child_process';
-import autocannon, { type Options, type Result } from 'autocannon';
-import { PROJECT_ROOT, startServer, type ServerProcess } from '../test/support/server-process.js';
+import { cpus } from 'node:os';
+import type { Row } from './interleave.js';
+import { options, wanted } from './options.js';
+import { markdownTable, memoryLine, printRow } from './report.js';
+import { runAlgorithms } from './scenarios/algorithms.js';
+import { runBetterAuth } from './scenarios/better-auth.js';
+import { runSoak, type SoakResult } from './scenarios/soak.js';
+import { ALL_SCENARIOS, runConfig, type ConfigResult, type ScenarioName } from './scenarios/tessera-config.js';
+import { prepareDatabase } from './tessera/database.js';
+import { build } from './tessera/build.js';
+import { serverEnv } from './tessera/env.js';
+import { useBuild } from './tessera/server.js';
 
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 5);
-const CONNECTIONS = 10;
-const USERNAME = 'bench-user';
-const PASSWORD = 'benchmark harbor violet 2024';
-
-interface Figure {
-  name: string;
-  result: Result;
-  note?: string;
-}
-
-async function post(server: ServerProcess, path: string, body: unknown): Promise<Record<string, string>> {
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, string>;
-}
-
-function run(name: string, options: Options): Promise<Figure> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...options }, (error, result) => {
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve({ name, result });
-    });
-    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
-  });
-}
-
-function report(figures: Figure[]): void {
-  const bound = figures.find((f) => f.name === 'healthz')!.result.requests.average;
-  console.log(`\nTessera bench: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per route, loopback, SQLite, node ${process.version}`);
-  for (const { name, result, note } of figures) {
-    const rps = result.requests.average;
-    const failures = result.non2xx + result.errors + result.timeouts;
-    console.log(
-      `${name.padEnd(8)}: ${rps.toFixed(0).padStart(6)} req/s = ${(rps / bound).toFixed(3)} x healthz` +
-        `   p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
-        `   (${result.requests.total} requests, ${failures} failed)${note ? `  ${note}` : ''}`,
-    );
-  }
-}
+const GROWTH: ScenarioName[] = ['login', 'refresh', 'bearer'];
 
 async function main(): Promise<void> {
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-
-  // One user logs in from 10 connections at once: the brute-force throttle counts attempts in
-  // flight, so it is opened wide here; the bench measures throughput, not the throttle.
-  const server = await startServer({
-    args: ['dist/main.js'],
-    env: { LOG_LEVEL: 'warn', LOGIN_FREE_ATTEMPTS: '1000', LOGIN_IP_FREE_ATTEMPTS: '100000' },
-  });
+  const built = build();
+  useBuild(built.root);
   try {
-    await post(server, '/v1/user', { username: USERNAME, password: PASSWORD });
-    const { access_token } = await post(server, '/v1/auth/login', { username: USERNAME, password: PASSWORD });
-    const json = { 'content-type': 'application/json' };
-    const figures: Figure[] = [];
-
-    figures.push(await run('healthz', { url: `${server.url}/healthz` }));
-
-    figures.push(
-      await run('login', {
-        url: `${server.url}/v1/auth/login`,
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
-      }),
-    );
-
-    // Refresh tokens are single-use, so every request needs an unused one. A pool of families
-    // (one login each) is shared by the connections: each request takes a token from the pool and
-    // its 200 answer puts the successor back. No token is ever presented twice.
-    const pool: string[] = [];
-    for (let i = 0; i < CONNECTIONS * 3; i += 1) pool.push((await post(server, '/v1/auth/login', { username: USERNAME, password: PASSWORD })).refresh_token!);
-    let starved = 0;
-    const refresh = await run('refresh', {
-      url: server.url,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/auth/refresh',
-          headers: json,
-          setupRequest: (request) => {
-            const token = pool.shift();
-            if (token === undefined) starved += 1;
-            return { ...request, body: JSON.stringify({ token: token ?? 'pool-empty' }) };
-          },
-          onResponse: (status, body) => {
-            if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
-          },
-        },
-      ],
-    });
-    if (starved > 0) refresh.note = `(${starved} requests found the token pool empty)`;
-    figures.push(refresh);
-
-    figures.push(
-      await run('profile', {
-        url: `${server.url}/v1/user/profile`,
-        headers: { authorization: `Bearer ${access_token}` },
-      }),
-    );
-
-    report(figures);
-    const failed = figures.filter((f) => f.result.non2xx + f.result.errors > 0).map((f) => f.name);
-    if (failed.length > 0) console.warn(`warning: failed requests in ${failed.join(', ')}: the figures for those are not clean`);
+    await runAll(built.describe);
   } finally {
-    const code = await server.stop();
-    const stderr = server.stderr().trim();
-    if (code !== 0 || stderr !== '') console.warn(`server exit code ${code}${stderr ? `, stderr:\n${stderr}` : ''}`);
+    built.remove();
   }
+}
+
+async function runAll(describe: string): Promise<void> {
+  console.log(`Tessera bench ${new Date().toISOString()}: ${describe}`);
+  console.log(`node ${process.version}, ${options.cores} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log(
+    `${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario, bounds ${options.boundDuration} s before and after; ` +
+      `LOG_LEVEL=${options.logLevel}, argon2id m=${options.argon2.memoryKib} t=${options.argon2.timeCost} p=${options.argon2.parallelism}`,
+  );
+
+  const rows: Row[] = [];
+  const configs: ConfigResult[] = [];
+  const onRow = (row: Row) => {
+    rows.push(row);
+    printRow(row);
+  };
+  const [baseUsers, ...growthUsers] = options.users;
+  for (const backend of options.backends) {
+    for (const users of [baseUsers!, ...growthUsers]) {
+      const growth = users !== baseUsers;
+      if (growth && !wanted('growth', ...GROWTH)) continue;
+      const database = await prepareDatabase(backend, users, serverEnv(options.algorithm));
+      try {
+        // Growth: the scenarios whose cost could depend on the table size, at WORKERS=1 only.
+        for (const workers of growth ? [1] : options.workers) {
+          const result = await runConfig(database, workers, options.algorithm, (growth ? GROWTH : ALL_SCENARIOS).filter((name) => wanted(name, growth ? 'growth' : name)), onRow);
+          if (result) configs.push(result);
+        }
+      } finally {
+        await database.remove();
+      }
+    }
+  }
+
+  if (wanted('algorithms')) await runAlgorithms(options.algorithms, onRow);
+  let soak: SoakResult | undefined;
+  if (wanted('soak')) soak = await runSoak();
+  const betterAuth = wanted('better-auth') ? await runBetterAuth(onRow) : undefined;
+
+  console.log('\n## Results\n');
+  console.log(markdownTable(rows));
+  if (configs.length > 0) {
+    console.log('\n## RSS at start (after /healthz, before load)\n');
+    console.log('| configuration | RSS, all processes | processes | largest process |\n|---|---|---|---|');
+    for (const c of configs) console.log(memoryLine(c.config, c.startRss));
+  }
+  if (soak) console.log(`\n## Soak\n\n${soak.markdown}`);
+  if (betterAuth) console.log(`\n## Tessera / Better Auth\n\n${betterAuth}`);
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

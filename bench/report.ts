@@ -1,0 +1,44 @@
+/** Printing: one line per scenario as it finishes, and the whole table as Markdown at the end. */
+import type { Row } from './interleave.js';
+import type { MemorySnapshot } from './proc-stats.js';
+
+const n = (value: number) => (value >= 10_000 ? `${(value / 1000).toFixed(1)}k` : value >= 1000 ? `${(value / 1000).toFixed(2)}k` : value.toFixed(0));
+const mb = (value: number) => `${value.toFixed(0)} MB`;
+
+function errors(row: Row): string {
+  const { errors, statuses, note } = row.load;
+  if (errors === 0 && note === undefined) return '0';
+  const codes = Object.entries(statuses)
+    .map(([code, count]) => `${count}x${code}`)
+    .join(' ');
+  return `${errors}${codes ? ` (${codes})` : ''}${note ? ` ${note}` : ''}`;
+}
+
+export function printRow(row: Row): void {
+  const { load } = row;
+  const bound = row.bound ? `  bound ${n(row.bound.mean)}/s (${n(row.bound.before)}..${n(row.bound.after)}) ratio ${row.ratio!.toFixed(2)}` : '';
+  console.log(
+    `${row.scenario}: ${n(load.rps)}/s p50 ${load.p50} ms p99 ${load.p99} ms errors ${errors(row)} cpu ${load.cpuPercent.toFixed(0)}% ` +
+      `peak RSS ${mb(load.peak.totalMb)} (largest process ${mb(load.peak.maxProcessMb)})${bound}`,
+  );
+}
+
+export function markdownTable(rows: Row[]): string {
+  const lines = [
+    '| configuration | scenario | req/s | p50 / p99 ms | errors | server CPU | peak RSS (largest process) | bound (before..after) | ratio |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const row of rows) {
+    const { load } = row;
+    const bound = row.bound ? `${row.bound.name}: ${n(row.bound.mean)}/s (${n(row.bound.before)}..${n(row.bound.after)})` : '';
+    lines.push(
+      `| ${row.config} | ${row.scenario} | ${n(load.rps)} | ${load.p50} / ${load.p99} | ${errors(row)} | ${load.cpuPercent.toFixed(0)}% | ` +
+        `${mb(load.peak.totalMb)} (${mb(load.peak.maxProcessMb)}) | ${bound} | ${row.ratio === undefined ? '' : row.ratio.toFixed(2)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function memoryLine(config: string, start: MemorySnapshot): string {
+  return `| ${config} | ${mb(start.totalMb)} | ${start.processes} | ${mb(start.maxProcessMb)} |`;
+}
