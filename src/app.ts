@@ -3,6 +3,7 @@
  * module that knows every piece; main.ts and the tests build Tessera through it.
  */
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
@@ -151,6 +152,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     corsOrigins: config.CORS_ORIGINS,
     drain,
     timeouts: { requestMs: config.REQUEST_TIMEOUT * 1000, headersMs: config.HEADERS_TIMEOUT * 1000, keepAliveMs: config.KEEP_ALIVE_TIMEOUT * 1000 },
+    pages: {
+      publicUrl: config.PUBLIC_URL,
+      productName: config.PRODUCT_NAME,
+      accentColor: config.BRAND_COLOR,
+      // Binds the CSRF tokens of page forms; per process until the key kept in the database
+      // (shared by every instance) is wired in.
+      cookieSecret: randomBytes(32),
+    },
   });
   const close = async () => {
     await server.close();

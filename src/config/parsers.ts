@@ -114,3 +114,17 @@ export const credentialsPair: Parser<{ username: string; password: string }> = (
   if (at <= 0 || at === raw.length - 1) throw new Error('expected username:password');
   return { username: raw.slice(0, at), password: raw.slice(at + 1) };
 };
+
+/** A CSS colour as six hex digits (`#1d4ed8`): the only form allowed, so it cannot carry CSS of its own. */
+export const hexColor: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new Error('expected a colour as #rrggbb');
+  return value.toLowerCase();
+};
+
+/** A short single-line name shown on pages and in mails. */
+export const displayName: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (value.length < 1 || value.length > 60 || [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new Error('expected 1 to 60 printable characters on one line');
+  return value;
+};

@@ -15,12 +15,16 @@ import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions }
 import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
 import { registerUrlTextGuard } from './shared/text-guards.js';
+import { registerPageAssets } from './shared/pages/page-assets.js';
+import { PageKit, type PageOptions } from './shared/pages/page-kit.js';
+import { accountSurface } from './surfaces/account/plugin.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { authHeadersSurface } from './surfaces/auth-headers/plugin.js';
 import { integrationSurface } from './surfaces/integration/plugin.js';
 import { iotSurface } from './surfaces/iot/plugin.js';
 import { nativeSurface } from './surfaces/native/plugin.js';
 import { oauth2Surface } from './surfaces/oauth2/plugin.js';
+import { pagesSurface } from './surfaces/pages/plugin.js';
 import { standardSurface } from './surfaces/standard/plugin.js';
 
 export const BODY_LIMIT = 64 * 1024;
@@ -38,6 +42,8 @@ export interface ServerOptions {
   drain?: Drain | undefined;
   /** Slow-client bounds (REQUEST_TIMEOUT, HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT), milliseconds. */
   timeouts?: { requestMs: number; headersMs: number; keepAliveMs: number } | undefined;
+  /** Branding and the CSRF key of the HTML pages (PRODUCT_NAME, BRAND_COLOR). */
+  pages: PageOptions;
 }
 
 /** Node's defaults would let a client take 300 s for a request; these are the server's own. */
@@ -121,5 +127,10 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   await app.register(iotSurface, { core });
   await app.register(adminSurface, { core });
   await app.register(oauth2Surface, { core });
+  // The HTML pages: one kit (CSRF, CSP, strings, branding) for every surface that serves pages.
+  const pages = new PageKit(options.pages);
+  await registerPageAssets(app, pages);
+  await app.register(pagesSurface, { core, pages });
+  await app.register(accountSurface, { core, pages });
   return app;
 }
