@@ -3,7 +3,7 @@
  * module that knows every piece; main.ts and the tests build Tessera through it.
  */
 import type { FastifyInstance } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
@@ -156,9 +156,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       publicUrl: config.PUBLIC_URL,
       productName: config.PRODUCT_NAME,
       accentColor: config.BRAND_COLOR,
-      // Binds the CSRF tokens of page forms; per process until the key kept in the database
-      // (shared by every instance) is wired in.
-      cookieSecret: randomBytes(32),
+      // Binds the CSRF tokens of page forms: derived from the cookie key the core keeps in the
+      // database, so every instance and worker accepts the forms of every other.
+      cookieSecret: createHmac('sha256', await core.browserSessions.cookieKey()).update('tessera page csrf').digest(),
     },
   });
   const close = async () => {
