@@ -49,12 +49,18 @@ export class Authenticator {
     };
   }
 
+  /**
+   * One read: the session with its user, and whether the signing key is still stored (the
+   * signature may have been checked from the cache, or under a key set loaded before an
+   * operator deleted the key: the stored key decides, on every instance at once).
+   */
   private async fromUserToken(token: VerifiedToken): Promise<UserPrincipal> {
-    const [user, session] = await Promise.all([
-      this.store.users.findById(token.subject),
-      token.sessionId === null ? undefined : this.store.sessions.findSession(token.sessionId),
-    ]);
-    const active = requireActive(user);
+    const state = token.sessionId === null ? undefined : await this.store.sessions.findBearerState(token.sessionId, token.keyId);
+    if (state && !state.keyStored) throw new AuthError('invalid_token', 'the access token is not valid');
+    // The session belongs to another user (it cannot, by construction: defence in depth) or
+    // none: the subject's own row decides between 401 (gone) and 403 (locked), as before.
+    const active = requireActive(state?.user.id === token.subject ? state.user : await this.store.users.findById(token.subject));
+    const session = state?.session;
     if (!session || session.userId !== active.id || !isLive(session, this.clock.now())) {
       throw new AuthError('invalid_token', 'the session of this token has ended');
     }

@@ -1,8 +1,19 @@
+import type { User } from '../users/user.types.js';
 import type { RefreshTokenRecord, Session } from './session.types.js';
+
+/** What a bearer request checks, read in one statement: the session, its user, the signing key. */
+export interface BearerState {
+  session: Session;
+  user: User;
+  /** The token's signing key is still stored (an operator's deletion ends its tokens at once). */
+  keyStored: boolean;
+}
 
 export interface SessionRepo {
   insertSession(session: Session): Promise<void>;
   findSession(id: string): Promise<Session | undefined>;
+  /** The session `id` with its user, and whether signing key `kid` is stored; one read. */
+  findBearerState(id: string, kid: string): Promise<BearerState | undefined>;
   insertToken(token: RefreshTokenRecord): Promise<void>;
   findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /**

@@ -95,6 +95,11 @@ export class SigningKeyService {
     return found ? { key: found.publicKey, alg: found.record.alg } : undefined;
   }
 
+  /** Whether `kid` is in the key set as loaded now (re-read every reloadIntervalMs): no extra read. */
+  async knows(kid: string): Promise<boolean> {
+    return (await this.fresh()).byKid.has(kid);
+  }
+
   /**
    * One reload at a time, at most one every UNKNOWN_KID_RELOAD_GAP_MS. A request that arrives
    * while a reload is running waits for the next one (which starts after it arrived, so it sees

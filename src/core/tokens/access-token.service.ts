@@ -8,6 +8,7 @@ import type { SigningKeyService } from '../signing-keys/signing-key.service.js';
 import type { User } from '../users/user.types.js';
 import { ACCESS_TOKEN_TYP, API_KEY_AMR, RESTRICTED_TOKEN_TYP, restrictedAudience } from './token-kinds.js';
 import type { AccountClaim, DecodedToken, IssuedAccessToken, UserTokenOptions, VerifiedToken } from './token.types.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export interface AccessTokenOptions {
   issuer: string;
@@ -37,6 +38,7 @@ export class AccessTokenService {
     private readonly keys: SigningKeyService,
     private readonly clock: Clock,
     private readonly options: AccessTokenOptions,
+    private readonly verifiedTokens = new VerifiedTokenCache(),
   ) {
     this.restrictedAudience = restrictedAudience(options.issuer);
   }
@@ -96,9 +98,24 @@ export class AccessTokenService {
     return { header: { ...decodeProtectedHeader(token) }, payload: { ...decodeJwt(token) } };
   }
 
-  /** Verifies one of our JWTs; any failure is `invalid_token`, never a 500. */
+  /**
+   * Verifies one of our JWTs; any failure is `invalid_token`, never a 500. A token verified
+   * before is answered from the cache while it is unexpired and its key is still one of ours
+   * (see VerifiedTokenCache: only the signature's verdict is kept, never revocation state).
+   */
   async verify(token: string): Promise<VerifiedToken> {
-    const kind = this.kindOf(token);
+    const hit = this.verifiedTokens.get(token, this.clock.now());
+    if (hit) {
+      if (await this.keys.knows(hit.kid)) return hit.verified;
+      this.verifiedTokens.delete(token);
+    }
+    const verified = await this.verifyAfresh(token);
+    this.verifiedTokens.set(token, verified.token, verified.kid);
+    return verified.token;
+  }
+
+  private async verifyAfresh(token: string): Promise<{ token: VerifiedToken; kid: string }> {
+    const { kind, kid } = this.headerOf(token);
     const payload = await this.verified(token, kind);
     const use = kind === 'access' ? ACCESS_USE : RESTRICTED_USE;
     if (payload.token_use !== use || typeof payload.sub !== 'string' || typeof payload.client_id !== 'string') {
@@ -106,29 +123,33 @@ export class AccessTokenService {
     }
     const clientSubject = kind === 'access' && payload.sid === undefined && payload.sub === payload.client_id;
     if (!clientSubject && typeof payload.sid !== 'string') throw new AuthError('invalid_token', 'the token belongs to no session');
-    return {
+    const verified: VerifiedToken = {
       kind,
       subject: payload.sub,
       clientSubject,
       clientId: payload.client_id,
       sessionId: typeof payload.sid === 'string' ? payload.sid : null,
-      roles: Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [],
-      accounts: Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : [],
+      // Frozen: one cached verdict is shared by every request presenting the token.
+      roles: Object.freeze(Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : []) as string[],
+      accounts: Object.freeze(Array.isArray(payload.accounts) ? (payload.accounts as AccountClaim[]) : []) as AccountClaim[],
       viaApiKey: Array.isArray(payload.amr) && payload.amr.includes(API_KEY_AMR),
       tokenId: String(payload.jti),
       expiresAt: (payload.exp ?? 0) * 1000,
+      // verified() accepted the token only under a key found by its kid, so kid is a string here.
+      keyId: String(kid),
     };
+    return { token: Object.freeze(verified), kid: verified.keyId };
   }
 
-  private kindOf(token: string): Kind {
-    let typ: unknown;
+  private headerOf(token: string): { kind: Kind; kid: unknown } {
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
-      typ = decodeProtectedHeader(token).typ;
+      header = decodeProtectedHeader(token);
     } catch {
       throw new AuthError('invalid_token', 'the access token is not valid');
     }
-    if (typ === ACCESS_TOKEN_TYP) return 'access';
-    if (typ === RESTRICTED_TOKEN_TYP) return 'restricted';
+    if (header.typ === ACCESS_TOKEN_TYP) return { kind: 'access', kid: header.kid };
+    if (header.typ === RESTRICTED_TOKEN_TYP) return { kind: 'restricted', kid: header.kid };
     throw new AuthError('invalid_token', 'the token is not an access token');
   }
 

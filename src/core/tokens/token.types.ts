@@ -39,6 +39,8 @@ export interface VerifiedToken {
   viaApiKey: boolean;
   tokenId: string;
   expiresAt: number;
+  /** The `kid` of the signing key that signed it. */
+  keyId: string;
 }
 
 /** How a token is to be issued for a user: the session it belongs to and who asked. */

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { SessionRepo } from '../../core/sessions/session.repo.js';
+import type { BearerState, SessionRepo } from '../../core/sessions/session.repo.js';
 import type { RefreshTokenRecord, Session } from '../../core/sessions/session.types.js';
 import type { Database, RefreshTokensTable, SessionsTable } from '../schema.js';
 import { num, numOrNull } from './row-mapping.js';
+import { toUser } from './users.repo.js';
 
 export class KyselySessionRepo implements SessionRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -29,6 +30,42 @@ export class KyselySessionRepo implements SessionRepo {
   async findSession(id: string): Promise<Session | undefined> {
     const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toSession(row);
+  }
+
+  async findBearerState(id: string, kid: string): Promise<BearerState | undefined> {
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('u')
+      .select((eb) => [
+        's.client as s_client',
+        's.ip as s_ip',
+        's.user_agent as s_user_agent',
+        's.created_at as s_created_at',
+        's.last_used_at as s_last_used_at',
+        's.revoked_at as s_revoked_at',
+        's.revoked_reason as s_revoked_reason',
+        's.expires_at as s_expires_at',
+        's.api_key_id as s_api_key_id',
+        eb.exists(eb.selectFrom('signing_keys').select('kid').where('kid', '=', kid)).as('key_stored'),
+      ])
+      .where('s.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const session = toSession({
+      id,
+      user_id: row.id,
+      client: row.s_client,
+      ip: row.s_ip,
+      user_agent: row.s_user_agent,
+      created_at: row.s_created_at,
+      last_used_at: row.s_last_used_at,
+      revoked_at: row.s_revoked_at,
+      revoked_reason: row.s_revoked_reason,
+      expires_at: row.s_expires_at,
+      api_key_id: row.s_api_key_id,
+    });
+    return { session, user: toUser(row), keyStored: Boolean(row.key_stored) };
   }
 
   async insertToken(t: RefreshTokenRecord): Promise<void> {

@@ -113,7 +113,7 @@ export class KyselyUserRepo implements UserRepo {
   }
 }
 
-function toUser(row: Selectable<UsersTable>): User {
+export function toUser(row: Selectable<UsersTable>): User {
   return {
     id: row.id,
     username: row.username,
