@@ -17,6 +17,7 @@ import { registerTimezone } from './shared/timezone.js';
 import { registerUrlTextGuard } from './shared/text-guards.js';
 import { registerPageAssets } from './shared/pages/page-assets.js';
 import { PageKit, type PageOptions } from './shared/pages/page-kit.js';
+import { accountSurface } from './surfaces/account/plugin.js';
 import { adminSurface } from './surfaces/admin/plugin.js';
 import { authHeadersSurface } from './surfaces/auth-headers/plugin.js';
 import { integrationSurface } from './surfaces/integration/plugin.js';
@@ -130,5 +131,6 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   const pages = new PageKit(options.pages);
   await registerPageAssets(app, pages);
   await app.register(pagesSurface, { core, pages });
+  await app.register(accountSurface, { core, pages });
   return app;
 }
