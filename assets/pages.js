@@ -4,7 +4,8 @@
 'use strict';
 document.addEventListener('DOMContentLoaded', () => {
   for (const form of document.querySelectorAll('form[data-password-pair]')) {
-    const [first, second] = form.querySelectorAll('input[type="password"]');
+    // the two new-password fields (a change form also asks for the current one)
+    const [first, second] = form.querySelectorAll('input[type="password"][autocomplete="new-password"]');
     if (!first || !second) continue;
     const mismatch = form.getAttribute('data-mismatch') || 'The two passwords differ.';
     const check = () => second.setCustomValidity(second.value && first.value !== second.value ? mismatch : '');
