@@ -42,3 +42,36 @@ export function markdownTable(rows: Row[]): string {
 export function memoryLine(config: string, start: MemorySnapshot): string {
   return `| ${config} | ${mb(start.totalMb)} | ${start.processes} | ${mb(start.maxProcessMb)} |`;
 }
+
+/**
+ * The overview: one line per scenario, one column per configuration, each cell `req/s = ratio`.
+ * `configs` picks the columns (in order).
+ */
+export function summaryTable(rows: Row[], configs: string[]): string {
+  const scenarios = [...new Set(rows.filter((r) => configs.includes(r.config)).map((r) => r.scenario))];
+  const lines = [`| scenario | ${configs.join(' | ')} |`, `|---|${configs.map(() => '---|').join('')}`];
+  for (const scenario of scenarios) {
+    const cells = configs.map((config) => {
+      const row = rows.find((r) => r.config === config && r.scenario === scenario);
+      if (!row) return '';
+      return `${n(row.load.rps)}/s${row.ratio === undefined ? '' : ` = ${row.ratio.toFixed(2)}`}`;
+    });
+    lines.push(`| ${scenario} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** JWT_ALGORITHM on refresh and client_credentials: each against its own sign bound, and against RS256. */
+export function algorithmTable(rows: Row[]): string {
+  const chosen = rows.filter((r) => r.config.includes('algorithm comparison'));
+  const rs256 = (scenario: string) => chosen.find((r) => r.config.includes('RS256') && r.scenario.replace(/RS256|ES256|EdDSA/, '') === scenario);
+  const lines = ['| algorithm | scenario | req/s | p99 ms | sign bound | ratio | x RS256 |', '|---|---|---|---|---|---|---|'];
+  for (const row of chosen) {
+    const algorithm = /RS256|ES256|EdDSA/.exec(row.config)?.[0] ?? '';
+    const base = rs256(row.scenario.replace(/RS256|ES256|EdDSA/, ''));
+    lines.push(
+      `| ${algorithm} | ${row.scenario} | ${n(row.load.rps)} | ${row.load.p99} | ${row.bound ? n(row.bound.mean) : ''}/s | ${row.ratio?.toFixed(2) ?? ''} | ${base ? (row.load.rps / base.load.rps).toFixed(2) : ''} |`,
+    );
+  }
+  return lines.join('\n');
+}

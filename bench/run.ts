@@ -15,7 +15,7 @@
 import { cpus } from 'node:os';
 import type { Row } from './interleave.js';
 import { options, wanted } from './options.js';
-import { markdownTable, memoryLine, printRow } from './report.js';
+import { algorithmTable, markdownTable, memoryLine, printRow, summaryTable } from './report.js';
 import { runAlgorithms } from './scenarios/algorithms.js';
 import { runBetterAuth } from './scenarios/better-auth.js';
 import { runSoak, type SoakResult } from './scenarios/soak.js';
@@ -74,6 +74,8 @@ async function runAll(describe: string): Promise<void> {
   if (wanted('soak')) soak = await runSoak();
   const betterAuth = wanted('better-auth') ? await runBetterAuth(onRow) : undefined;
 
+  console.log('\n## Overview (req/s = ratio to the bound)\n');
+  console.log(summaryTable(rows, configs.map((c) => c.config)));
   console.log('\n## Results\n');
   console.log(markdownTable(rows));
   if (configs.length > 0) {
@@ -81,6 +83,7 @@ async function runAll(describe: string): Promise<void> {
     console.log('| configuration | RSS, all processes | processes | largest process |\n|---|---|---|---|');
     for (const c of configs) console.log(memoryLine(c.config, c.startRss));
   }
+  if (rows.some((r) => r.config.includes('algorithm comparison'))) console.log(`\n## JWT_ALGORITHM\n\n${algorithmTable(rows)}`);
   if (soak) console.log(`\n## Soak\n\n${soak.markdown}`);
   if (betterAuth) console.log(`\n## Tessera / Better Auth\n\n${betterAuth}`);
 }
