@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * jose; storage and infra implement core ports; a surface imports the core and http/shared, never
  * another surface, storage or infra. Only app.ts and the CLI know every room.
  */
-const SURFACES = ['account', 'admin', 'auth-headers', 'integration', 'iot', 'native', 'oauth2', 'pages', 'standard'];
+const SURFACES = ['account', 'admin', 'auth-headers', 'integration', 'iot', 'native', 'oauth2', 'oidc', 'pages', 'standard'];
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const importRules = [
   {

@@ -24,6 +24,7 @@ import { integrationSurface } from './surfaces/integration/plugin.js';
 import { iotSurface } from './surfaces/iot/plugin.js';
 import { nativeSurface } from './surfaces/native/plugin.js';
 import { oauth2Surface } from './surfaces/oauth2/plugin.js';
+import { oidcSurface } from './surfaces/oidc/plugin.js';
 import { pagesSurface } from './surfaces/pages/plugin.js';
 import { standardSurface } from './surfaces/standard/plugin.js';
 
@@ -132,5 +133,6 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   await registerPageAssets(app, pages);
   await app.register(pagesSurface, { core, pages });
   await app.register(accountSurface, { core, pages });
+  await app.register(oidcSurface, { core, pages });
   return app;
 }

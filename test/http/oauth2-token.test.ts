@@ -87,7 +87,7 @@ describe('POST /oauth2/token', () => {
   });
 
   it('unknown grant types, missing parameters and repeated parameters are refused', async () => {
-    expect((await token({ grant_type: 'authorization_code', code: 'x' })).json()).toMatchObject({ error: 'unsupported_grant_type' });
+    expect((await token({ grant_type: 'urn:example:unknown', code: 'x' })).json()).toMatchObject({ error: 'unsupported_grant_type' });
     expect((await token({ grant_type: 'refresh_token' })).json()).toMatchObject({ error: 'invalid_request' });
     expect((await token({})).json()).toMatchObject({ error: 'invalid_request' });
     const repeated = await t.request('POST', '/oauth2/token', { body: 'grant_type=password&grant_type=refresh_token', headers: FORM });

@@ -25,7 +25,9 @@ export type AuditEventType =
   | 'admin.user_created'
   | 'admin.user_changed'
   | 'admin.user_deleted'
-  | 'admin.account_changed';
+  | 'admin.account_changed'
+  | 'consent.granted'
+  | 'consent.revoked';
 
 export interface AuditEvent {
   id: string;

@@ -25,12 +25,23 @@ export function parseScope(scope: string | undefined): string[] {
   return [...new Set((scope ?? '').split(' ').filter((s) => s.length > 0))];
 }
 
+/** Standard claims (OpenID Connect Core 5.1) a user record can fill. */
+export interface UserClaims {
+  sub: string;
+  name?: string;
+  preferred_username?: string;
+  locale?: string;
+  updated_at?: number;
+  email?: string;
+  email_verified?: boolean;
+}
+
 /**
  * The claims of `user` that `scopes` release. A claim without a value is left out rather than
  * sent as null (OpenID Connect Core section 5.3.2).
  */
-export function claimsFor(user: User, scopes: readonly string[]): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: user.id };
+export function claimsFor(user: User, scopes: readonly string[]): UserClaims {
+  const claims: UserClaims = { sub: user.id };
   if (scopes.includes('profile')) {
     if (user.name !== null) claims.name = user.name;
     claims.preferred_username = user.username;

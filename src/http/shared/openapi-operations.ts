@@ -79,6 +79,9 @@ export const OPERATIONS: Readonly<Record<string, OperationEntry>> = {
   // the metadata document is built from settings alone: no database, so no 503
   'GET /.well-known/openid-configuration': { id: 'getOpenIdConfiguration', callers: PUBLIC, offline: true },
   'GET /.well-known/oauth-authorization-server': { id: 'getAuthorizationServerMetadata', callers: PUBLIC, offline: true },
+  // userinfo takes access tokens of the code flow (openid scope); an API key itself is refused
+  'GET /oauth2/userinfo': { id: 'oauth2UserInfo', noApiKeys: true },
+  'POST /oauth2/userinfo': { id: 'oauth2UserInfoPost', noApiKeys: true },
   // admin (every route behind the admin guard, see GUARDED_PREFIXES)
   'POST /v1/admin/users': { id: 'adminCreateUser' },
   'GET /v1/admin/users': { id: 'adminListUsers' },

@@ -27,7 +27,7 @@ export const discoveryRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async 
         schema: {
           tags: ['oauth2'],
           summary,
-          description: 'The same document at both well-known paths. Tessera has no authorization endpoint, so response_types_supported is empty.',
+          description: 'The same document at both well-known paths: the endpoints, the code flow with PKCE S256, scopes, claims and ID token algorithms Tessera implements (docs/oidc.md).',
           hide,
           response: { 200: AuthorizationServerMetadata },
         },

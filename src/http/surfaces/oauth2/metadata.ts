@@ -1,4 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
+import { OIDC_SCOPES, SUPPORTED_CLAIMS } from '../../../core/clients/scopes.js';
 import type { Core } from '../../../core/tessera.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -6,26 +7,42 @@ export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const Strings = Type.Array(Type.String());
 
 /**
- * RFC 8414 authorization server metadata, exactly the members Tessera can stand behind. No
- * `authorization_endpoint`, so `response_types_supported` (required) is empty; no ID tokens, so no
- * OIDC-only members (`id_token_signing_alg_values_supported`, `subject_types_supported`,
- * `claims_supported`); no PKCE, JWT client authentication or scopes, so none of their members.
+ * RFC 8414 / OpenID Connect Discovery 1.0 metadata, exactly the members Tessera can stand
+ * behind: the code flow with PKCE S256 only (`response_types_supported: ["code"]`, query
+ * response mode, `iss` in the response per RFC 9207), ID tokens signed with the signing key's
+ * algorithm, public subjects, userinfo, RP-initiated logout, and the scopes and claims that map to
+ * a user record. No request objects, no claims parameter, no JWT client authentication: their
+ * members say false or are absent.
  */
 export const AuthorizationServerMetadata = Type.Object(
   {
     issuer: Type.String(),
-    jwks_uri: Type.String(),
+    authorization_endpoint: Type.String(),
     token_endpoint: Type.String(),
-    token_endpoint_auth_methods_supported: Strings,
-    grant_types_supported: Strings,
+    userinfo_endpoint: Type.String(),
+    end_session_endpoint: Type.String(),
+    jwks_uri: Type.String(),
+    scopes_supported: Strings,
     response_types_supported: Strings,
+    response_modes_supported: Strings,
+    grant_types_supported: Strings,
+    code_challenge_methods_supported: Strings,
+    subject_types_supported: Strings,
+    id_token_signing_alg_values_supported: Strings,
+    claims_supported: Strings,
+    prompt_values_supported: Strings,
+    authorization_response_iss_parameter_supported: Type.Boolean(),
+    claims_parameter_supported: Type.Boolean(),
+    request_parameter_supported: Type.Boolean(),
+    request_uri_parameter_supported: Type.Boolean(),
+    token_endpoint_auth_methods_supported: Strings,
     introspection_endpoint: Type.String(),
     introspection_endpoint_auth_methods_supported: Strings,
     revocation_endpoint: Type.String(),
     revocation_endpoint_auth_methods_supported: Strings,
     service_documentation: Type.String(),
   },
-  { description: 'RFC 8414 authorization server metadata (the same document at both well-known paths)' },
+  { description: 'RFC 8414 / OpenID Connect Discovery metadata (the same document at both well-known paths)' },
 );
 
 export type AuthorizationServerMetadata = Static<typeof AuthorizationServerMetadata>;
@@ -37,19 +54,34 @@ export type AuthorizationServerMetadata = Static<typeof AuthorizationServerMetad
  *
  * The auth methods are what the endpoints accept (client-auth.ts, introspect-revoke.routes.ts):
  * Basic or body secrets everywhere; `none` where a caller may come without client authentication
- * (the token endpoint's grants other than client_credentials, and revocation, where possession of
- * the token is the proof); and `Bearer` for introspection with an admin's access token (RFC 8414
- * takes values from the OAuth Access Token Types registry there, and `Bearer` is registered).
+ * (public clients of the code flow, the token endpoint's grants other than client_credentials, and
+ * revocation, where possession of the token is the proof); and `Bearer` for introspection with an
+ * admin's access token (RFC 8414 takes values from the OAuth Access Token Types registry there,
+ * and `Bearer` is registered).
  */
 export function authorizationServerMetadata(settings: Core['settings']): AuthorizationServerMetadata {
   const base = settings.publicUrl;
   return {
     issuer: settings.issuer,
-    jwks_uri: `${base}/.well-known/jwks.json`,
+    authorization_endpoint: `${base}/oauth2/authorize`,
     token_endpoint: `${base}/oauth2/token`,
+    userinfo_endpoint: `${base}/oauth2/userinfo`,
+    end_session_endpoint: `${base}/oauth2/logout`,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    scopes_supported: [...OIDC_SCOPES],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', TOKEN_EXCHANGE, ...(settings.passwordGrant ? ['password'] : [])],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [settings.signingAlgorithm],
+    claims_supported: SUPPORTED_CLAIMS,
+    prompt_values_supported: ['none', 'login', 'consent'],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    grant_types_supported: ['refresh_token', 'client_credentials', TOKEN_EXCHANGE, ...(settings.passwordGrant ? ['password'] : [])],
-    response_types_supported: [],
     introspection_endpoint: `${base}/oauth2/introspect`,
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'Bearer'],
     revocation_endpoint: `${base}/oauth2/revoke`,

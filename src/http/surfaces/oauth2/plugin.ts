@@ -6,6 +6,7 @@ import { discoveryRoutes } from './discovery.route.js';
 import { renderOAuthError, sendProblemAsOAuth } from './errors.js';
 import { introspectRevokeRoutes } from './introspect-revoke.routes.js';
 import { tokenRoute } from './token.route.js';
+import { userInfoRoute } from './userinfo.route.js';
 
 /**
  * The standard OAuth 2.0 endpoints, form-encoded as RFC 6749 says, with errors in its
@@ -22,4 +23,5 @@ export const oauth2Surface: FastifyPluginAsyncTypebox<{ core: Core }> = async (a
   await app.register(tokenRoute, { core });
   await app.register(introspectRevokeRoutes, { core });
   await app.register(discoveryRoutes, { core });
+  await app.register(userInfoRoute, { core });
 };

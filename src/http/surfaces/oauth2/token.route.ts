@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
-import type { ClientGrantType, OAuthClient } from '../../../core/clients/client.types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ClientGrantType, OAuthClient, TokenEndpointAuthMethod } from '../../../core/clients/client.types.js';
 import { AuthError } from '../../../core/errors.js';
 import type { SessionOrigin, TokenPair } from '../../../core/sessions/session.service.js';
 import type { Core } from '../../../core/tessera.js';
 import type { IssuedAccessToken } from '../../../core/tokens/token.types.js';
 import { contextOf, firstParty } from '../../shared/request-context.js';
 import { Text } from '../../shared/schemas.js';
-import { authenticateClient } from './client-auth.js';
+import { authenticateClient, usesBasic } from './client-auth.js';
 import { sendOAuthError, TOO_LARGE } from './errors.js';
 import { TOKEN_EXCHANGE } from './metadata.js';
 
@@ -23,6 +23,9 @@ const TokenForm = Type.Object(
     subject_token: Type.Optional(Text(8192)),
     subject_token_type: Type.Optional(Text(200)),
     scope: Type.Optional(Text(1000)),
+    code: Type.Optional(Text(512)),
+    redirect_uri: Type.Optional(Text(2000)),
+    code_verifier: Type.Optional(Text(512)),
     client_id: Type.Optional(Text(200)),
     client_secret: Type.Optional(Text(200)),
   },
@@ -34,6 +37,8 @@ const TokenAnswer = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.Optional(Type.String()),
+  id_token: Type.Optional(Type.String({ description: 'authorization_code with the openid scope' })),
+  scope: Type.Optional(Type.String({ description: 'authorization_code: the scopes granted' })),
   issued_token_type: Type.Optional(Type.String()),
 });
 
@@ -51,7 +56,7 @@ function origin(client: OAuthClient | undefined): SessionOrigin {
   return client ? { clientId: client.id } : firstParty('oauth2');
 }
 
-function answer(reply: FastifyReply, access: IssuedAccessToken, pair?: TokenPair, issuedTokenType?: string) {
+function answer(reply: FastifyReply, access: IssuedAccessToken, pair?: Pick<TokenPair, 'refreshToken'>, issuedTokenType?: string) {
   void reply.header('pragma', 'no-cache');
   return {
     access_token: access.token,
@@ -62,6 +67,12 @@ function answer(reply: FastifyReply, access: IssuedAccessToken, pair?: TokenPair
   };
 }
 
+/** How the request authenticated its client: HTTP Basic, secrets in the body, or neither (`none`). */
+function authMethod(request: FastifyRequest, form: { client_secret?: string | undefined }): TokenEndpointAuthMethod {
+  if (usesBasic(request)) return 'client_secret_basic';
+  return form.client_secret !== undefined ? 'client_secret_post' : 'none';
+}
+
 /** `POST /oauth2/token` (RFC 6749 section 3.2; RFC 8693 for token exchange). */
 export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app, { core }) => {
   app.post(
@@ -69,11 +80,14 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
     {
       schema: {
         tags: ['oauth2'],
-        summary: 'Token endpoint: refresh_token, client_credentials, token-exchange, password',
+        summary: 'Token endpoint: authorization_code, refresh_token, client_credentials, token-exchange, password',
         description:
           'Form-encoded. Client authentication: HTTP Basic or client_id/client_secret in the body; required for client_credentials, ' +
           'optional otherwise (when given it must be right, and the client must be registered for the grant). password can be turned off (OAUTH_PASSWORD_GRANT=false). ' +
-          'A failed client authentication is invalid_client: 401 with a Basic challenge after HTTP Basic, else 400 without one.',
+          'A failed client authentication is invalid_client: 401 with a Basic challenge after HTTP Basic, else 400 without one. ' +
+          'authorization_code: code, redirect_uri (as in the authorization request) and code_verifier (PKCE S256); a confidential client ' +
+          'authenticates with its registered method, a public one sends client_id only. The answer adds id_token (openid scope) and scope; ' +
+          'a refresh_token comes with offline_access for a client registered for refresh_token.',
         consumes: ['application/x-www-form-urlencoded'],
         body: TokenForm,
         // every error, from the route or from what runs before it, is RFC 6749's shape (errors.ts);
@@ -90,6 +104,22 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
           allowed(client, 'refresh_token');
           const pair = await core.sessions.refresh(required(form.refresh_token, 'refresh_token'), context);
           return answer(reply, pair.access, pair);
+        }
+        case 'authorization_code': {
+          const redeemed = await core.authorizationCode.redeem(
+            {
+              code: form.code,
+              redirectUri: form.redirect_uri,
+              codeVerifier: form.code_verifier,
+              client: { authenticated: client, method: authMethod(request, form), clientId: form.client_id },
+            },
+            context,
+          );
+          return {
+            ...answer(reply, redeemed.access, redeemed.refreshToken === undefined ? undefined : { refreshToken: redeemed.refreshToken }),
+            ...(redeemed.idToken === undefined ? {} : { id_token: redeemed.idToken }),
+            scope: redeemed.scope,
+          };
         }
         case 'client_credentials': {
           if (!client) throw new AuthError('invalid_client', 'client_credentials needs client authentication');

@@ -1,0 +1,27 @@
+/** The English texts of the OpenID Connect pages (consent, logout, errors), the `oidc` group of en.ts. */
+export const enOidc = {
+  errorTitle: 'This sign-in request cannot be used',
+  errorIntro: 'The application that sent you here made a request this server cannot accept. Nothing was sent back to it.',
+  errorDetail: 'Detail',
+  consentTitle: (app: string) => `Allow ${app} to use your account?`,
+  consentIntro: (app: string, user: string) => `${app} asks to sign you in as ${user} and to see:`,
+  scope: {
+    openid: 'who you are (your account id)',
+    profile: 'your name, username and language',
+    email: 'your email address',
+    offline_access: 'stay signed in when you are not using it (refresh tokens)',
+  } as Record<string, string>,
+  consentRemember: 'You are asked once; you can withdraw this on your account page.',
+  allow: 'Allow',
+  deny: 'Deny',
+  continueTitle: 'Back to the application',
+  continueIntro: 'You are being sent back to the application.',
+  continueLink: 'Continue',
+  logoutTitle: 'Sign out?',
+  logoutIntro: (user: string) => `Sign out ${user} from this browser?`,
+  logoutSubmit: 'Sign out',
+  signedOutTitle: 'You are signed out',
+  signedOut: 'You are signed out of this browser.',
+  revokeConsent: 'Withdraw',
+  revokeConsentLabel: (app: string) => `Withdraw the permission of ${app}`,
+};
