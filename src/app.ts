@@ -104,6 +104,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       browserSessionIdleTtlSeconds: config.BROWSER_SESSION_IDLE_TTL,
       browserSessionTtlSeconds: config.BROWSER_SESSION_TTL,
       codeTtlSeconds: config.RESET_CODE_TTL,
+      productName: config.PRODUCT_NAME,
+      emailVerificationOnRegister: config.EMAIL_VERIFICATION === 'true',
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       passwordMaxLength: 1024,
       passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,

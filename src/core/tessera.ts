@@ -21,8 +21,6 @@ import { OneTimeCodes } from './recovery/one-time-codes.js';
 import { RecoveryService } from './recovery/recovery.service.js';
 import { SessionService } from './sessions/session.service.js';
 import { SigningKeyService } from './signing-keys/signing-key.service.js';
-import { ConsentService } from './oidc/consent.service.js';
-import { IdTokenService } from './tokens/id-token.service.js';
 import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
@@ -42,10 +40,6 @@ import { Revoke } from './use-cases/revoke.js';
 import { TokenExchange } from './use-cases/token-exchange.js';
 import type { Principal } from './auth/principal.js';
 import { rotateSigningKey, type RotateSigningKey } from './use-cases/rotate-signing-key.js';
-import { Authorize } from './use-cases/authorize.js';
-import { EndSession } from './use-cases/end-session.js';
-import { RedeemAuthorizationCode } from './use-cases/redeem-authorization-code.js';
-import { UserInfo } from './use-cases/userinfo.js';
 
 export interface CoreOptions {
   issuer: string;
@@ -63,6 +57,10 @@ export interface CoreOptions {
   browserSessionIdleTtlSeconds: number;
   browserSessionTtlSeconds: number;
   codeTtlSeconds: number;
+  /** PRODUCT_NAME, in mails (default Tessera). */
+  productName?: string | undefined;
+  /** EMAIL_VERIFICATION: registration with an email address mails a verification link. */
+  emailVerificationOnRegister?: boolean | undefined;
   passwordMinLength: number;
   passwordMaxLength: number;
   passwordMaxAgeDays: number;
@@ -124,8 +122,10 @@ export interface Core {
   tokens: Pick<AccessTokenService, 'inspect'>;
   apiKeys: Pick<ApiKeyService, 'create' | 'list' | 'delete' | 'deleteById'>;
   users: Pick<UserService, 'profile' | 'addAddress' | 'ensureAdmin'>;
-  recovery: Pick<RecoveryService, 'requestReset' | 'confirm' | 'reset'>;
-  emailVerification: Pick<EmailVerificationService, 'request' | 'verify'>;
+  recovery: Pick<RecoveryService, 'requestReset' | 'check' | 'confirm' | 'reset'>;
+  emailVerification: Pick<EmailVerificationService, 'request' | 'check' | 'verify'>;
+  /** The password policy's settings, for the forms that state the rules (reset page, account page). */
+  passwordRules: Readonly<{ minLength: number; maxLength: number; history: number }>;
   userAdmin: UserAdminService;
   /** `tessera import`: users with pre-hashed legacy passwords, made by registration's factory. */
   userImport: Pick<UserImportService, 'check' | 'importUsers'>;
@@ -135,17 +135,8 @@ export interface Core {
   keys: Pick<SigningKeyService, 'jwks' | 'publicKeyPem' | 'algorithms' | 'list'>;
   rotateSigningKey: RotateSigningKey;
   audit: Pick<AuditService, 'list'>;
-  /** The OpenID Connect code flow: /oauth2/authorize and its consent page. */
-  authorize: Authorize;
-  /** The token endpoint's authorization_code grant. */
-  authorizationCode: RedeemAuthorizationCode;
-  userInfo: UserInfo;
-  /** RP-initiated logout. */
-  endSession: EndSession;
-  /** A person's consents to third-party clients (the account page). */
-  consents: Pick<ConsentService, 'list' | 'revoke'>;
   /** Facts the surfaces render (discovery, seed 003's lifetime), read-only. */
-  settings: Readonly<{ issuer: string; publicUrl: string; passwordGrant: boolean; iotTokenTtlSeconds: number; signingAlgorithm: SigningAlgorithm }>;
+  settings: Readonly<{ issuer: string; publicUrl: string; passwordGrant: boolean; iotTokenTtlSeconds: number }>;
   /** Resolves when the database answers (readiness). */
   ping(): Promise<void>;
   tasks: Pick<BackgroundTasks, 'drain' | 'stop'>;
@@ -193,15 +184,14 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     refreshTtlSeconds: options.refreshTtlSeconds,
     refreshAbsoluteTtlSeconds: options.refreshAbsoluteTtlSeconds,
   });
-  const replacement = new PasswordReplacement(credentials, sessions, audit, mailer, tasks, clock, options.publicUrl);
+  const replacement = new PasswordReplacement(credentials, sessions, audit, mailer, tasks, clock, options.publicUrl, options.productName);
   const codes = new OneTimeCodes(clock);
   const apiKeys = new ApiKeyService(store, audit, clock, options.apiKeyEncryptionKey ? new KeyCipher(options.apiKeyEncryptionKey) : undefined);
   const users = new UserService(store, credentials, audit, clock);
   const issuers = new IssuerService(store, audit, clock, options.clockToleranceSeconds);
-  const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds };
+  const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds, productName: options.productName };
+  const emailVerification = new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions, mailThrottle);
   const authenticator = new Authenticator(store, tokens, apiKeys, clock);
-  const idTokens = new IdTokenService(keys, clock, { issuer: options.issuer, ttlSeconds: options.accessTtlSeconds });
-  const consents = new ConsentService(store, audit, clock);
   const browserSessions = new BrowserSessionService(store, audit, clock, {
     idleTtlSeconds: options.browserSessionIdleTtlSeconds,
     absoluteTtlSeconds: options.browserSessionTtlSeconds,
@@ -229,30 +219,25 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     browserSignIn: new BrowserSignIn(login, changePassword, browserSessions, authenticator),
     introspection: new Introspect(authenticator, sessions, options.issuer),
     revocation: new Revoke(authenticator, apiKeys, sessions),
-    settings: {
-      issuer: options.issuer,
-      publicUrl: options.publicUrl,
-      passwordGrant: options.passwordGrant,
-      iotTokenTtlSeconds: options.iotTokenTtlSeconds,
-      signingAlgorithm: options.signingAlgorithm,
-    },
-    consents,
-    authorize: new Authorize(store, consents, clock, options.issuer),
-    authorizationCode: new RedeemAuthorizationCode(store, sessions, idTokens, audit, clock),
-    userInfo: new UserInfo(store),
-    endSession: new EndSession(store, idTokens),
+    settings: { issuer: options.issuer, publicUrl: options.publicUrl, passwordGrant: options.passwordGrant, iotTokenTtlSeconds: options.iotTokenTtlSeconds },
     ping: () => store.ping(),
     issuers,
     clients: new ClientService(store, tokens, audit, clock),
     accounts: new AccountService(store, clock, audit),
     login,
     users,
-    register: createRegister({ throttle: new RegistrationThrottle(limiter, t.registerPerIp), users, sessions }),
+    register: createRegister({
+      throttle: new RegistrationThrottle(limiter, t.registerPerIp),
+      users,
+      sessions,
+      verification: { enabled: options.emailVerificationOnRegister === true, service: emailVerification },
+    }),
     auditRetention,
     userAdmin: new UserAdminService(store, users, credentials, audit, clock),
     userImport: new UserImportService(store, credentials, audit, clock),
     recovery: new RecoveryService(store, codes, credentials, replacement, mailer, tasks, audit, clock, mailOptions, mailThrottle),
-    emailVerification: new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions, mailThrottle),
+    emailVerification,
+    passwordRules: { minLength: options.passwordMinLength, maxLength: options.passwordMaxLength, history: options.passwordHistory },
     /**
      * Creates the signing key if none exists, warms what the first request would otherwise pay
      * for, and starts the periodic upkeep (stopped by `tasks.stop()`).

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 
-/** Path segments that carry a secret (mailed codes) are replaced before a URL is logged. */
-const SECRET_PATHS = /(\/v1\/user\/(?:confirm|email\/verify)\/)[^/?#]+/g;
+/** Path segments that carry a secret (mailed codes: the API's confirm and verify, the pages /reset/{code} and /verify-email/{code}) are replaced before a URL is logged. */
+const SECRET_PATHS = /(\/v1\/user\/(?:confirm|email\/verify)\/|^\/reset\/|^\/verify-email\/)[^/?#]+/g;
 
 export function redactUrl(url: string): string {
   const path = url.replace(SECRET_PATHS, '$1[REDACTED]');

@@ -33,7 +33,7 @@ describe('password recovery', () => {
     expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     expect(Buffer.from(code, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(t.mails[0]).toMatchObject({ to: 'uma@example.test' });
-    expect(t.mails[0]?.text).toContain(`${TEST_ISSUER}/v1/user/confirm/${code}`);
+    expect(t.mails[0]?.text).toContain(`${TEST_ISSUER}/reset/${code}`);
     expect(t.loggedErrors).toEqual([]);
   });
 

@@ -76,7 +76,7 @@ describe('password reset over HTTP and SMTP (real process)', () => {
     expect(mail.subject).toMatch(/reset/i);
     expect(mail.from?.text).toContain('auth@tessera.example');
     // The link is built from PUBLIC_URL, not from the Host the request came in on.
-    expect(mail.text).toContain(`${PUBLIC_URL}/v1/user/confirm/`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/reset/`);
     expect(mail.text).not.toContain(server.url);
     code = codeFromMail(mail);
     secrets.code = code;

@@ -149,7 +149,7 @@ describe('logs', () => {
     const verifySeen = await mailsTo(t, 'bob@example.com');
     const changedPair = changed.json<TokenPair>();
     await t.request('POST', '/v1/user/email/verify', { token: changedPair.access_token });
-    const verifyCode = codeFromMail(await newMailTo(t, 'bob@example.com', verifySeen), '/v1/user/email/verify/');
+    const verifyCode = codeFromMail(await newMailTo(t, 'bob@example.com', verifySeen), '/verify-email/');
     expect((await t.request('GET', `/v1/user/email/verify/${verifyCode}`)).statusCode).toBe(200);
     await t.request('POST', '/v1/auth/logout', { body: { token: changedPair.refresh_token } });
     await t.app.core.tasks.drain();

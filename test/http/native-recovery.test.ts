@@ -59,7 +59,7 @@ describe('POST /v1/user/password/restore and /v1/user/resendEmail', () => {
     expect(mail.subject).toBe('Reset your password');
     const code = codeFromMail(mail);
     expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
-    expect(mail.text).toContain(`http://tessera.test/v1/user/confirm/${code}`);
+    expect(mail.text).toContain(`http://tessera.test/reset/${code}`);
     expect(t.logs.join('')).not.toContain(code);
   });
 

@@ -96,8 +96,8 @@ describe('email verification', () => {
     expect(res.json()).toEqual({ email: 'alice@example.com' });
     const mail = await newMailTo(t, 'alice@example.com', seen);
     expect(mail.subject).toBe('Confirm your email address');
-    expect(mail.text).toContain('http://tessera.test/v1/user/email/verify/');
-    const code = codeFromMail(mail, '/v1/user/email/verify/');
+    expect(mail.text).toContain('http://tessera.test/verify-email/');
+    const code = codeFromMail(mail, '/verify-email/');
     expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
 
     const verified = await t.request('GET', `/v1/user/email/verify/${code}`);
@@ -113,10 +113,10 @@ describe('email verification', () => {
   it('kills the previous code when a new one is requested, and codes expire', async () => {
     const seen = await mailsTo(t, 'bob@example.com');
     await t.request('POST', '/v1/user/email/verify', { token: bob.access_token });
-    const first = codeFromMail(await newMailTo(t, 'bob@example.com', seen), '/v1/user/email/verify/');
+    const first = codeFromMail(await newMailTo(t, 'bob@example.com', seen), '/verify-email/');
     const seen2 = await mailsTo(t, 'bob@example.com');
     await t.request('POST', '/v1/user/email/verify', { token: bob.access_token });
-    const second = codeFromMail(await newMailTo(t, 'bob@example.com', seen2), '/v1/user/email/verify/');
+    const second = codeFromMail(await newMailTo(t, 'bob@example.com', seen2), '/verify-email/');
     expectProblem(await t.request('GET', `/v1/user/email/verify/${first}`), 400, 'reset_code_invalid');
     // a password-reset code is not a verification code
     const seen3 = await mailsTo(t, 'bob@example.com');

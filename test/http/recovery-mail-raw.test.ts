@@ -55,7 +55,7 @@ describe('the raw reset mail (real SMTP)', () => {
     expect(transferEncoding(first)).toBe('quoted-printable');
     const lines = rawBodyLines(first);
     expect(lines.some((l) => l.endsWith('='))).toBe(true);
-    expect(first.raw).not.toContain(`${LONG_PUBLIC_URL}/v1/user/confirm/${firstCode}`);
+    expect(first.raw).not.toContain(`${LONG_PUBLIC_URL}/reset/${firstCode}`);
     // ... but the code has a raw line to itself, unencoded and unbroken.
     expect(lines).toContain(firstCode);
     // The decoded text has it on its own line too, after the line that announces it.
@@ -88,13 +88,13 @@ describe('the raw verification mail (real SMTP)', () => {
   it('puts the code on its own line, and the second says it replaces the first', async () => {
     expect((await post('/v1/user/email/verify')).statusCode).toBe(200);
     const first = await smtp.waitForMessage(EMAIL);
-    const firstCode = codeFromMail(first.mail, '/v1/user/email/verify/');
+    const firstCode = codeFromMail(first.mail, '/verify-email/');
     expect(rawBodyLines(first)).toContain(firstCode);
     expect(first.mail.text).not.toMatch(/replaces/);
 
     expect((await post('/v1/user/email/verify')).statusCode).toBe(200);
     const second = await smtp.waitForMessage(EMAIL);
-    const secondCode = codeFromMail(second.mail, '/v1/user/email/verify/');
+    const secondCode = codeFromMail(second.mail, '/verify-email/');
     expect(rawBodyLines(second)).toContain(secondCode);
     expect((second.mail.text ?? '').replace(/\s+/g, ' ')).toContain('This mail replaces the confirmation mail sent to you earlier');
     expect((await t.request('GET', `/v1/user/email/verify/${firstCode}`)).statusCode).toBe(400);

@@ -13,8 +13,8 @@ export async function readOutbox(dir: string): Promise<ParsedMail[]> {
   return Promise.all(files.map(async (f) => simpleParser(await readFile(join(dir, f)))));
 }
 
-/** The mailed code: the last path segment of the link in the mail's text. */
-export function codeFromMail(mail: ParsedMail, path = '/v1/user/confirm/'): string {
+/** The mailed code: the last path segment of the link in the mail's text (the reset page's by default). */
+export function codeFromMail(mail: ParsedMail, path = '/reset/'): string {
   const text = mail.text ?? '';
   const at = text.indexOf(path);
   if (at === -1) throw new Error(`no ${path} link in mail: ${text}`);

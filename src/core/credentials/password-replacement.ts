@@ -23,6 +23,8 @@ export class PasswordReplacement {
     private readonly tasks: BackgroundTasks,
     private readonly clock: Clock,
     private readonly publicUrl: string,
+    /** PRODUCT_NAME, in the password-changed mail. */
+    private readonly productName = 'Tessera',
   ) {}
 
   /** Policy, history and hashing, before any write (a rejected password burns nothing). */
@@ -47,6 +49,6 @@ export class PasswordReplacement {
   async announce(user: User, reason: ReplacementReason, context: RequestContext): Promise<void> {
     await this.audit.record(reason === 'password_reset' ? 'password.reset' : 'password.changed', { userId: user.id, context });
     const email = user.email;
-    if (email) this.tasks.run('password-changed-mail', () => this.mailer.send(passwordChangedMail(email, this.publicUrl, reason === 'password_reset' ? 'reset' : 'changed')));
+    if (email) this.tasks.run('password-changed-mail', () => this.mailer.send(passwordChangedMail(email, this.publicUrl, reason === 'password_reset' ? 'reset' : 'changed', this.productName)));
   }
 }

@@ -10,6 +10,8 @@ import { verificationMail } from './recovery-mail.js';
 export interface EmailVerificationOptions {
   publicUrl: string;
   codeTtlSeconds: number;
+  /** PRODUCT_NAME, in the mail. */
+  productName?: string | undefined;
 }
 
 /** Proves a user controls their email address with a mailed single-use code. */
@@ -36,9 +38,19 @@ export class EmailVerificationService {
     const { code, replaced } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'email_verification', this.options.codeTtlSeconds));
     const ttlMinutes = Math.round(this.options.codeTtlSeconds / 60);
     this.tasks.run('email-verification-mail', () =>
-      this.mailer.send(verificationMail({ to: email, publicUrl: this.options.publicUrl, code, ttlMinutes, replacesEarlier: replaced > 0 })),
+      this.mailer.send(verificationMail({ to: email, publicUrl: this.options.publicUrl, productName: this.options.productName, code, ttlMinutes, replacesEarlier: replaced > 0 })),
     );
     return email;
+  }
+
+  /**
+   * Whether a verification code would still work, without using it: the page a mail link opens
+   * (GET) only shows a button; mail scanners open links, and opening must verify nothing.
+   */
+  async check(code: string): Promise<{ locale: string | null } | null> {
+    const userId = await this.codes.peek(this.store, code, 'email_verification');
+    const user = userId ? await this.store.users.findById(userId) : undefined;
+    return user ? { locale: user.locale } : null;
   }
 
   /** Marks the address verified; the code works once. */

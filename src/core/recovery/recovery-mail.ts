@@ -1,13 +1,7 @@
 import type { MailMessage } from '../ports.js';
+import { composeMail, type MailBlock } from './mail-layout.js';
 
-/**
- * The longest line quoted-printable carries unbroken: RFC 2045 6.7 allows 76 characters, and
- * nodemailer counts the CRLF in them. A longer line gets soft line breaks (`=` at the end of a
- * line), which would cut a code in the raw message. So a code stands on a line of its own, and
- * every line of prose is at most this long; with no long line at all (a short PUBLIC_URL) the
- * body goes out as plain 7bit text. Codes are 32 characters.
- */
-export const MAX_MAIL_LINE = 74;
+export { MAX_MAIL_LINE } from './mail-layout.js';
 
 /** What a mail that carries a one-time code says. */
 export interface CodeMail {
@@ -20,71 +14,71 @@ export interface CodeMail {
    * both do: the earlier code then no longer works), so the mail says it replaces that one.
    */
   replacesEarlier: boolean;
+  /** PRODUCT_NAME, heading the mail. */
+  productName?: string | undefined;
 }
 
-function link(publicUrl: string, path: string, code: string): string {
+/** The pages the mails link to (served by the pages surface; built from PUBLIC_URL). */
+export const MAIL_PATHS = { reset: '/reset/', verify: '/verify-email/', requestReset: '/reset' } as const;
+
+function link(publicUrl: string, path: string, code = ''): string {
   return `${publicUrl.replace(/\/+$/, '')}${path}${encodeURIComponent(code)}`;
 }
 
-/** The password-reset mail. Links are built from the configured public URL, never a request's Host. */
+const DEFAULT_PRODUCT = 'Tessera';
+
+/**
+ * The password-reset mail. Links are built from the configured public URL, never a request's
+ * Host. The link opens the reset page; the code is in the mail too, for API clients
+ * (`GET /v1/user/confirm/{code}`) and for typing by hand.
+ */
 export function resetMail(mail: CodeMail): MailMessage {
-  return {
-    to: mail.to,
-    subject: 'Reset your password',
-    text: [
-      'Someone asked to reset the password of the account that uses this address.',
-      ...replacement(mail, 'reset mail'),
-      '',
-      `Your reset code (valid ${mail.ttlMinutes} minutes, once):`,
-      '',
-      mail.code,
-      '',
-      'Or confirm the reset with this link:',
-      '',
-      link(mail.publicUrl, '/v1/user/confirm/', mail.code),
-      '',
-      'If it was not you, ignore this mail: your password stays as it is.',
-    ].join('\n'),
-  };
+  const product = mail.productName ?? DEFAULT_PRODUCT;
+  return composeMail(mail.to, 'Reset your password', product, [
+    { text: `Someone asked to reset the password of the ${product} account that uses this address.` },
+    ...replacement(mail, 'reset mail'),
+    { text: 'Set a new password with this link:' },
+    { link: link(mail.publicUrl, MAIL_PATHS.reset, mail.code), label: 'Set a new password' },
+    { text: `Your reset code (valid ${mail.ttlMinutes} minutes, once):` },
+    { code: mail.code },
+    { text: 'If it was not you, ignore this mail: your password stays as it is.' },
+  ]);
 }
 
+/**
+ * The address-verification mail. The link opens a page with a button: opening it verifies
+ * nothing (mail scanners open links), pressing the button does.
+ */
 export function verificationMail(mail: CodeMail): MailMessage {
-  return {
-    to: mail.to,
-    subject: 'Confirm your email address',
-    text: [
-      'Confirm this address for your account.',
-      ...replacement(mail, 'confirmation mail'),
-      '',
-      `Your confirmation code (valid ${mail.ttlMinutes} minutes):`,
-      '',
-      mail.code,
-      '',
-      'Or confirm it with this link:',
-      '',
-      link(mail.publicUrl, '/v1/user/email/verify/', mail.code),
-    ].join('\n'),
-  };
+  const product = mail.productName ?? DEFAULT_PRODUCT;
+  return composeMail(mail.to, 'Confirm your email address', product, [
+    { text: `Confirm this address for your ${product} account.` },
+    ...replacement(mail, 'confirmation mail'),
+    { text: 'Open this link and press the button to confirm it:' },
+    { link: link(mail.publicUrl, MAIL_PATHS.verify, mail.code), label: 'Confirm my address' },
+    { text: `Your confirmation code (valid ${mail.ttlMinutes} minutes):` },
+    { code: mail.code },
+    { text: 'If you did not create this account, ignore this mail.' },
+  ]);
 }
 
 /** The sentence of a mail whose code ended the code of an earlier one. */
-function replacement(mail: CodeMail, kind: string): string[] {
+function replacement(mail: CodeMail, kind: string): MailBlock[] {
   if (!mail.replacesEarlier) return [];
-  return ['', `This mail replaces the ${kind} sent to you earlier: the code and`, 'the link in that mail no longer work. Use the ones below.'];
+  return [{ text: `This mail replaces the ${kind} sent to you earlier: the code and the link in that mail no longer work. Use the ones below.` }];
 }
 
 /** Told after every password change or reset, so an owner learns of a change they did not make. */
-export function passwordChangedMail(to: string, publicUrl: string, how: 'changed' | 'reset'): MailMessage {
-  const restore = `${publicUrl.replace(/\/+$/, '')}/v1/user/password/restore`;
-  return {
-    to,
-    subject: 'Your password was changed',
-    text: [
-      how === 'reset'
-        ? 'The password of the account that uses this address was reset by mail. Every session and API key of the account has been ended.'
-        : 'The password of the account that uses this address was changed. Every other session of the account has been ended.',
-      '',
-      `If it was not you, reset your password at once (POST ${restore} with this address).`,
-    ].join('\n'),
-  };
+export function passwordChangedMail(to: string, publicUrl: string, how: 'changed' | 'reset', productName = DEFAULT_PRODUCT): MailMessage {
+  return composeMail(to, 'Your password was changed', productName, [
+    {
+      text:
+        how === 'reset'
+          ? `The password of the ${productName} account that uses this address was reset by mail. Every session and API key of the account has been ended.`
+          : `The password of the ${productName} account that uses this address was changed. Every other session of the account has been ended.`,
+    },
+    { text: 'If it was not you, reset your password at once:' },
+    { link: link(publicUrl, MAIL_PATHS.requestReset), label: 'Reset my password' },
+    { text: `(Or POST ${link(publicUrl, '/v1/user/password/restore')} with this address.)` },
+  ]);
 }

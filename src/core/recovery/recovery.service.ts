@@ -14,6 +14,8 @@ import { resetMail } from './recovery-mail.js';
 export interface RecoveryOptions {
   publicUrl: string;
   codeTtlSeconds: number;
+  /** PRODUCT_NAME, in the mails. */
+  productName?: string | undefined;
 }
 
 /**
@@ -49,8 +51,18 @@ export class RecoveryService {
       const { code, replaced } = await this.store.transaction((tx) => this.codes.issue(tx, user.id, 'reset_code', this.options.codeTtlSeconds));
       await this.audit.record('password.reset_requested', { userId: user.id, context });
       const ttlMinutes = Math.round(this.options.codeTtlSeconds / 60);
-      await this.mailer.send(resetMail({ to: user.email, publicUrl: this.options.publicUrl, code, ttlMinutes, replacesEarlier: replaced > 0 }));
+      await this.mailer.send(resetMail({ to: user.email, publicUrl: this.options.publicUrl, productName: this.options.productName, code, ttlMinutes, replacesEarlier: replaced > 0 }));
     });
+  }
+
+  /**
+   * Whether a mailed reset code would still work, without using it: the reset page's GET (a mail
+   * scanner that opens the link must not burn the code). Answers the holder's locale for the page.
+   */
+  async check(code: string): Promise<{ locale: string | null } | null> {
+    const userId = await this.codes.peek(this.store, code, 'reset_code');
+    const user = userId ? await this.store.users.findById(userId) : undefined;
+    return user ? { locale: user.locale } : null;
   }
 
   /** Trades a mailed code (single use) for a reset token (single use, same lifetime). */

@@ -4,8 +4,6 @@
  * translate the values, add it to LOCALES in index.ts. Group by page; P2's account pages and the
  * OIDC pages add their own groups.
  */
-import { enOidc } from './en-oidc.js';
-
 export const en = {
   /** BCP 47 tag of this locale, written into `<html lang>`. */
   lang: 'en',
@@ -35,9 +33,11 @@ export const en = {
     rulesHeading: 'Your new password',
     minLength: (n: number) => `At least ${n} characters.`,
     maxLength: (n: number) => `At most ${n} characters.`,
-    notCommon: 'Not a commonly used password, and not your username or email address.',
-    phrase: 'A few unrelated words are easy to remember and hard to guess.',
-    history: (n: number) => `Not the current password${n > 0 ? ` or one of the last ${n}` : ''}.`,
+    notCommon: 'Not a commonly used password, and not your username.',
+    phrase: 'No rules about digits or symbols: a few unrelated words are easy to remember and hard to guess.',
+    notCurrent: 'Not your current password.',
+    history: (n: number) => `Not one of your last ${n} passwords.`,
+    rejected: 'This password cannot be used:',
     newPassword: 'New password',
     repeatPassword: 'New password again',
     mismatch: 'The two passwords differ. Type the same password twice.',
@@ -48,9 +48,11 @@ export const en = {
     intro: 'Choose the new password for your account. Every session and API key of the account will be ended.',
     submit: 'Set password',
     doneTitle: 'Password changed',
-    done: 'Your password has been changed. Sign in with the new one.',
+    done: 'Your password has been changed, and every session and API key of the account has been ended. Sign in with the new password.',
+    toAccount: 'Sign in to your account',
     invalidTitle: 'This link no longer works',
-    invalid: 'The reset link is invalid, has expired or has already been used. Each link works once and for a limited time.',
+    invalid: 'The reset link is invalid, has expired or has already been used. Each link works once and for a limited time. If you asked for several mails, only the link in the newest one works.',
+    offerNew: 'Ask for a new link below.',
     requestTitle: 'Send a new reset link',
     requestIntro: 'Enter the email address of your account. If it belongs to an account, a new link is on its way.',
     email: 'Email address',
@@ -66,7 +68,9 @@ export const en = {
     doneTitle: 'Email address confirmed',
     done: 'Thank you: your email address is confirmed.',
     invalidTitle: 'This link no longer works',
-    invalid: 'The confirmation link is invalid, has expired or has already been used. Sign in and ask for a new confirmation mail.',
+    invalid: 'The confirmation link is invalid, has expired or has already been used. If you asked for several mails, only the link in the newest one works.',
+    already: 'If you already confirmed the address, there is nothing more to do. Otherwise sign in and ask for a new confirmation mail.',
+    toAccount: 'Go to your account',
   },
   signin: {
     title: 'Sign in',
@@ -79,7 +83,6 @@ export const en = {
     expiredIntro: 'Your password is correct but has expired. Choose a new one to continue.',
     expiredSubmit: 'Set password and continue',
   },
-  oidc: enOidc,
   account: {
     title: 'Your account',
     signOut: 'Sign out',
