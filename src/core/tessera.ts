@@ -21,6 +21,8 @@ import { OneTimeCodes } from './recovery/one-time-codes.js';
 import { RecoveryService } from './recovery/recovery.service.js';
 import { SessionService } from './sessions/session.service.js';
 import { SigningKeyService } from './signing-keys/signing-key.service.js';
+import { ConsentService } from './oidc/consent.service.js';
+import { IdTokenService } from './tokens/id-token.service.js';
 import type { SigningAlgorithm } from './signing-keys/signing-key.types.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
@@ -40,6 +42,10 @@ import { Revoke } from './use-cases/revoke.js';
 import { TokenExchange } from './use-cases/token-exchange.js';
 import type { Principal } from './auth/principal.js';
 import { rotateSigningKey, type RotateSigningKey } from './use-cases/rotate-signing-key.js';
+import { Authorize } from './use-cases/authorize.js';
+import { EndSession } from './use-cases/end-session.js';
+import { RedeemAuthorizationCode } from './use-cases/redeem-authorization-code.js';
+import { UserInfo } from './use-cases/userinfo.js';
 
 export interface CoreOptions {
   issuer: string;
@@ -135,8 +141,17 @@ export interface Core {
   keys: Pick<SigningKeyService, 'jwks' | 'publicKeyPem' | 'algorithms' | 'list'>;
   rotateSigningKey: RotateSigningKey;
   audit: Pick<AuditService, 'list'>;
+  /** The OpenID Connect code flow: /oauth2/authorize and its consent page. */
+  authorize: Authorize;
+  /** The token endpoint's authorization_code grant. */
+  authorizationCode: RedeemAuthorizationCode;
+  userInfo: UserInfo;
+  /** RP-initiated logout. */
+  endSession: EndSession;
+  /** A person's consents to third-party clients (the account page). */
+  consents: Pick<ConsentService, 'list' | 'revoke'>;
   /** Facts the surfaces render (discovery, seed 003's lifetime), read-only. */
-  settings: Readonly<{ issuer: string; publicUrl: string; passwordGrant: boolean; iotTokenTtlSeconds: number }>;
+  settings: Readonly<{ issuer: string; publicUrl: string; passwordGrant: boolean; iotTokenTtlSeconds: number; signingAlgorithm: SigningAlgorithm }>;
   /** Resolves when the database answers (readiness). */
   ping(): Promise<void>;
   tasks: Pick<BackgroundTasks, 'drain' | 'stop'>;
@@ -192,6 +207,8 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
   const mailOptions = { publicUrl: options.publicUrl, codeTtlSeconds: options.codeTtlSeconds, productName: options.productName };
   const emailVerification = new EmailVerificationService(store, codes, mailer, tasks, clock, mailOptions, mailThrottle);
   const authenticator = new Authenticator(store, tokens, apiKeys, clock);
+  const idTokens = new IdTokenService(keys, clock, { issuer: options.issuer, ttlSeconds: options.accessTtlSeconds });
+  const consents = new ConsentService(store, audit, clock);
   const browserSessions = new BrowserSessionService(store, audit, clock, {
     idleTtlSeconds: options.browserSessionIdleTtlSeconds,
     absoluteTtlSeconds: options.browserSessionTtlSeconds,
@@ -219,7 +236,18 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     browserSignIn: new BrowserSignIn(login, changePassword, browserSessions, authenticator),
     introspection: new Introspect(authenticator, sessions, options.issuer),
     revocation: new Revoke(authenticator, apiKeys, sessions),
-    settings: { issuer: options.issuer, publicUrl: options.publicUrl, passwordGrant: options.passwordGrant, iotTokenTtlSeconds: options.iotTokenTtlSeconds },
+    settings: {
+      issuer: options.issuer,
+      publicUrl: options.publicUrl,
+      passwordGrant: options.passwordGrant,
+      iotTokenTtlSeconds: options.iotTokenTtlSeconds,
+      signingAlgorithm: options.signingAlgorithm,
+    },
+    consents,
+    authorize: new Authorize(store, consents, clock, options.issuer),
+    authorizationCode: new RedeemAuthorizationCode(store, sessions, idTokens, audit, clock),
+    userInfo: new UserInfo(store),
+    endSession: new EndSession(store, idTokens),
     ping: () => store.ping(),
     issuers,
     clients: new ClientService(store, tokens, audit, clock),

@@ -4,6 +4,8 @@
  * translate the values, add it to LOCALES in index.ts. Group by page; P2's account pages and the
  * OIDC pages add their own groups.
  */
+import { enOidc } from './en-oidc.js';
+
 export const en = {
   /** BCP 47 tag of this locale, written into `<html lang>`. */
   lang: 'en',
@@ -83,6 +85,7 @@ export const en = {
     expiredIntro: 'Your password is correct but has expired. Choose a new one to continue.',
     expiredSubmit: 'Set password and continue',
   },
+  oidc: enOidc,
   account: {
     title: 'Your account',
     signOut: 'Sign out',
