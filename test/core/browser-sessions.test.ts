@@ -35,6 +35,15 @@ describe('browser sessions (core)', () => {
     expect(await t.app.core.browserSessions.read('garbage')).toBeNull();
   });
 
+  it('a locked or deleted user has no browser session, even while its row is live', async () => {
+    const started = await signIn();
+    const user = (await t.app.core.store.users.findByUsernameKey('bea'))!;
+    await t.app.core.store.users.update(user.id, { locked: true }); // the row alone, sessions untouched
+    expect(await t.app.core.browserSessions.read(started.cookie)).toBeNull();
+    await t.app.core.store.users.update(user.id, { locked: false });
+    expect(await t.app.core.browserSessions.read(started.cookie)).not.toBeNull();
+  });
+
   it('ends after the idle lifetime, and use keeps it alive until the absolute one', async () => {
     const started = await signIn();
     for (let i = 0; i < 5; i++) {
