@@ -149,7 +149,7 @@ describe('verification mail on registration (EMAIL_VERIFICATION)', () => {
       await registerUser(on, 'without.mail', STRONG_PASSWORD);
       const mails = await on.mails();
       expect(mails).toHaveLength(1);
-      expect(mails[0]!.to?.text).toBe('with.mail@example.com');
+      expect(JSON.stringify(mails[0]!.to)).toContain('with.mail@example.com');
       expect(mails[0]!.text).toContain('http://tessera.test/verify-email/');
       expect(mails[0]!.html).toContain('Confirm my address');
     } finally {
