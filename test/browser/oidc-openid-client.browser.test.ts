@@ -155,7 +155,7 @@ describeBrowser('OpenID Connect sign-in with openid-client in a browser', () => 
     await expect(client.authorizationCodeGrant(config, refused, silent.checks)).rejects.toMatchObject({ error: 'login_required' });
   });
 
-  it('a third-party client: consent is asked once, then remembered', async () => {
+  it('a third-party client: consent is asked once, remembered, and withdrawn on the account page', async () => {
     const registered = await registerClient({
       name: 'Calendar by Example Inc',
       grantTypes: ['authorization_code'],
@@ -188,5 +188,16 @@ describeBrowser('OpenID Connect sign-in with openid-client in a browser', () => 
     await client.authorizationCodeGrant(config, await arrived(page, secondArrival), second.checks);
     // the authorization request, then straight back to the app: no sign-in, no consent page
     expect(navigations.map((u) => new URL(u).origin + new URL(u).pathname)).toEqual([`${server.url}/oauth2/authorize`, `${app.origin}/cb`]);
+
+    // the account page lists the consent and withdraws it: the next authorization asks again
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('heading', { name: 'Apps you allowed' }).waitFor();
+    await browser.expectAccessible();
+    await page.getByRole('button', { name: 'Withdraw the permission of Calendar by Example Inc' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Apps you allowed' }).count()).toBe(0);
+    const third = await request(config, { scope: 'openid email' });
+    await page.goto(third.url.href);
+    await page.getByRole('heading', { name: 'Allow Calendar by Example Inc to use your account?' }).waitFor();
   });
 });

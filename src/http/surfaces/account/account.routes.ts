@@ -54,6 +54,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountSurfaceOptions> = a
     return reply.redirect('/signin', 303);
   });
 
+  app.post('/account/consents/revoke', { ...guarded, schema: { hide: true, body: IdForm } }, async (request, reply) => {
+    await core.consents.revoke(sessionOf(request).user.id, request.body.id, contextOf(request, 'account'));
+    return reply.redirect('/account', 303);
+  });
+
   app.post('/account/sessions/revoke-all', { ...guarded, schema: { hide: true, body: CsrfOnlyForm } }, async (request, reply) => {
     await core.sessions.revokeAllOwn(sessionOf(request).user.id, contextOf(request, 'account'));
     await endBrowserSession(core, request, reply);

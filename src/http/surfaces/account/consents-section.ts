@@ -8,10 +8,10 @@ export interface ConsentRow {
 }
 
 /**
- * The account page's "Apps you allowed" section (views/account/consents.eta), for the OpenID
- * Connect consents: empty until that work fills it with the core's consent list, and adds the
- * revoke form's POST route in account.routes.ts beside the others.
+ * The account page's "Apps you allowed" section (views/account/consents.eta): the OpenID Connect
+ * consents the person gave third-party clients, each with a form that withdraws it
+ * (POST /account/consents/revoke in account.routes.ts): the next sign-in to that app asks again.
  */
-export async function loadConsents(_core: Core, _userId: string): Promise<ConsentRow[]> {
-  return [];
+export async function loadConsents(core: Core, userId: string): Promise<ConsentRow[]> {
+  return (await core.consents.list(userId)).map(({ clientId, clientName, scopes }) => ({ clientId, clientName, scopes }));
 }
