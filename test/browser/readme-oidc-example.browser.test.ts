@@ -45,9 +45,9 @@ describeBrowser('the README example app', () => {
     });
     example = child;
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('app on') && resolve());
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('app on') && resolve());
       child.once('exit', (code) => reject(new Error(`example exited ${code}: ${stderr}`)));
     });
 
