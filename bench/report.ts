@@ -16,7 +16,9 @@ function errors(row: Row): string {
 
 export function printRow(row: Row): void {
   const { load } = row;
-  const bound = row.bound ? `  bound ${n(row.bound.mean)}/s (${n(row.bound.before)}..${n(row.bound.after)}) ratio ${row.ratio!.toFixed(2)}` : '';
+  const bound = row.bound
+    ? `  bound ${n(row.bound.mean)}/s (${n(row.bound.before)}..${n(row.bound.after)}) ratio ${row.ratio!.toFixed(2)}, per CPU-second ${row.cpuRatio?.toFixed(2) ?? 'n/a'}`
+    : '';
   console.log(
     `${row.scenario}: ${n(load.rps)}/s p50 ${load.p50} ms p99 ${load.p99} ms errors ${errors(row)} cpu ${load.cpuPercent.toFixed(0)}% ` +
       `peak RSS ${mb(load.peak.totalMb)} (largest process ${mb(load.peak.maxProcessMb)})${bound}`,
@@ -25,15 +27,15 @@ export function printRow(row: Row): void {
 
 export function markdownTable(rows: Row[]): string {
   const lines = [
-    '| configuration | scenario | req/s | p50 / p99 ms | errors | server CPU | peak RSS (largest process) | bound (before..after) | ratio |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| configuration | scenario | req/s | p50 / p99 ms | errors | server CPU | peak RSS (largest process) | bound (before..after) | ratio | CPU ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of rows) {
     const { load } = row;
     const bound = row.bound ? `${row.bound.name}: ${n(row.bound.mean)}/s (${n(row.bound.before)}..${n(row.bound.after)})` : '';
     lines.push(
       `| ${row.config} | ${row.scenario} | ${n(load.rps)} | ${load.p50} / ${load.p99} | ${errors(row)} | ${load.cpuPercent.toFixed(0)}% | ` +
-        `${mb(load.peak.totalMb)} (${mb(load.peak.maxProcessMb)}) | ${bound} | ${row.ratio === undefined ? '' : row.ratio.toFixed(2)} |`,
+        `${mb(load.peak.totalMb)} (${mb(load.peak.maxProcessMb)}) | ${bound} | ${row.ratio === undefined ? '' : row.ratio.toFixed(2)} | ${row.cpuRatio === undefined ? '' : row.cpuRatio.toFixed(2)} |`,
     );
   }
   return lines.join('\n');
@@ -44,7 +46,8 @@ export function memoryLine(config: string, start: MemorySnapshot): string {
 }
 
 /**
- * The overview: one line per scenario, one column per configuration, each cell `req/s = ratio`.
+ * The overview: one line per scenario, one column per configuration, each cell
+ * `req/s = ratio (CPU ratio)`.
  * `configs` picks the columns (in order).
  */
 export function summaryTable(rows: Row[], configs: string[]): string {
@@ -54,7 +57,8 @@ export function summaryTable(rows: Row[], configs: string[]): string {
     const cells = configs.map((config) => {
       const row = rows.find((r) => r.config === config && r.scenario === scenario);
       if (!row) return '';
-      return `${n(row.load.rps)}/s${row.ratio === undefined ? '' : ` = ${row.ratio.toFixed(2)}`}`;
+      const cpu = row.cpuRatio === undefined ? '' : ` (CPU ${row.cpuRatio.toFixed(2)})`;
+      return `${n(row.load.rps)}/s${row.ratio === undefined ? '' : ` = ${row.ratio.toFixed(2)}`}${cpu}`;
     });
     lines.push(`| ${scenario} | ${cells.join(' | ')} |`);
   }
@@ -65,12 +69,12 @@ export function summaryTable(rows: Row[], configs: string[]): string {
 export function algorithmTable(rows: Row[]): string {
   const chosen = rows.filter((r) => r.config.includes('algorithm comparison'));
   const rs256 = (scenario: string) => chosen.find((r) => r.config.includes('RS256') && r.scenario.replace(/RS256|ES256|EdDSA/, '') === scenario);
-  const lines = ['| algorithm | scenario | req/s | p99 ms | sign bound | ratio | x RS256 |', '|---|---|---|---|---|---|---|'];
+  const lines = ['| algorithm | scenario | req/s | p99 ms | sign bound | ratio | CPU ratio | x RS256 |', '|---|---|---|---|---|---|---|---|'];
   for (const row of chosen) {
     const algorithm = /RS256|ES256|EdDSA/.exec(row.config)?.[0] ?? '';
     const base = rs256(row.scenario.replace(/RS256|ES256|EdDSA/, ''));
     lines.push(
-      `| ${algorithm} | ${row.scenario} | ${n(row.load.rps)} | ${row.load.p99} | ${row.bound ? n(row.bound.mean) : ''}/s | ${row.ratio?.toFixed(2) ?? ''} | ${base ? (row.load.rps / base.load.rps).toFixed(2) : ''} |`,
+      `| ${algorithm} | ${row.scenario} | ${n(row.load.rps)} | ${row.load.p99} | ${row.bound ? n(row.bound.mean) : ''}/s | ${row.ratio?.toFixed(2) ?? ''} | ${row.cpuRatio?.toFixed(2) ?? ''} | ${base ? (row.load.rps / base.load.rps).toFixed(2) : ''} |`,
     );
   }
   return lines.join('\n');

@@ -12,7 +12,7 @@
  * BENCH_JWT_ALGORITHM (RS256), BENCH_ALGORITHMS, BENCH_LOG_LEVEL (info), BENCH_BUILD (head: the last commit, built in a temp
  * folder; worktree; none).
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Row } from './interleave.js';
 import { options, wanted } from './options.js';
 import { algorithmTable, markdownTable, memoryLine, printRow, summaryTable } from './report.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
 async function runAll(describe: string): Promise<void> {
   console.log(`Tessera bench ${new Date().toISOString()}: ${describe}`);
-  console.log(`node ${process.version}, ${options.cores} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log(`node ${process.version}, ${options.cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(
     `${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario, bounds ${options.boundDuration} s before and after; ` +
       `LOG_LEVEL=${options.logLevel}, argon2id m=${options.argon2.memoryKib} t=${options.argon2.timeCost} p=${options.argon2.parallelism}`,
@@ -86,6 +86,7 @@ async function runAll(describe: string): Promise<void> {
   if (rows.some((r) => r.config.includes('algorithm comparison'))) console.log(`\n## JWT_ALGORITHM\n\n${algorithmTable(rows)}`);
   if (soak) console.log(`\n## Soak\n\n${soak.markdown}`);
   if (betterAuth) console.log(`\n## Tessera / Better Auth\n\n${betterAuth}`);
+  console.log(`\nfinished ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 main().then(

@@ -47,7 +47,7 @@ async function operation(task: BoundTask): Promise<() => Promise<unknown>> {
       .sign(privateKey);
 }
 
-async function measure(task: BoundTask, op: () => Promise<unknown>): Promise<{ count: number; seconds: number }> {
+async function measure(task: BoundTask, op: () => Promise<unknown>): Promise<{ count: number; seconds: number; cpuSeconds: number }> {
   let counting = false;
   let count = 0;
   let stopAt = performance.now() + task.warmup * 1000;
@@ -59,10 +59,12 @@ async function measure(task: BoundTask, op: () => Promise<unknown>): Promise<{ c
   };
   await Promise.all(Array.from({ length: task.inFlight }, loop));
   counting = true;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   stopAt = start + task.duration * 1000;
   await Promise.all(Array.from({ length: task.inFlight }, loop));
-  return { count, seconds: (performance.now() - start) / 1000 };
+  const used = process.cpuUsage(cpu);
+  return { count, seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 process.once('message', (task: BoundTask) => {

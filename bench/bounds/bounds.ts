@@ -41,7 +41,7 @@ export function verifyBound(server: VerifyServer, tokens: string[], processes: n
         [server.pid],
       );
       if (result.errors > 0) throw new Error(`verify bound: ${result.errors} failed requests ${JSON.stringify(result.statuses)}`);
-      return result.rps;
+      return { rate: result.rps, cpuPercent: result.cpuPercent };
     },
   };
 }

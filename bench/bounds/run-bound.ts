@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { BoundSample } from '../interleave.js';
 import type { BoundTask } from './bound-child.js';
 
 const CHILD = fileURLToPath(new URL('./bound-child.ts', import.meta.url));
@@ -21,8 +22,8 @@ function next(child: ChildProcess, type: string): Promise<Record<string, number>
   });
 }
 
-/** Operations per second, summed over the processes. */
-export async function runBound(task: BoundTask, processes: number, env: Record<string, string> = {}): Promise<number> {
+/** Operations per second and CPU (percent of one core, all threads), summed over the processes. */
+export async function runBound(task: BoundTask, processes: number, env: Record<string, string> = {}): Promise<BoundSample> {
   const children = Array.from({ length: processes }, () =>
     fork(CHILD, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
@@ -33,7 +34,10 @@ export async function runBound(task: BoundTask, processes: number, env: Record<s
     const results = children.map((child) => next(child, 'result'));
     for (const child of children) child.send({ type: 'go' });
     const counts = await Promise.all(results);
-    return counts.reduce((sum, r) => sum + r.count! / r.seconds!, 0);
+    return {
+      rate: counts.reduce((sum, r) => sum + r.count! / r.seconds!, 0),
+      cpuPercent: counts.reduce((sum, r) => sum + (r.cpuSeconds! / r.seconds!) * 100, 0),
+    };
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill();
   }

@@ -3,6 +3,7 @@
  * bare verify route beside it, makes the fixtures, runs the chosen scenarios interleaved with
  * their bounds, and stops both.
  */
+import { loadavg } from 'node:os';
 import { startVerifyServer } from '../bounds/verify-bound.js';
 import { interleaved, type Row, type Step } from '../interleave.js';
 import { options, type Algorithm } from '../options.js';
@@ -52,7 +53,8 @@ export async function runConfig(
   if (chosen.length === 0) return undefined;
   const usersLabel = database.users >= 1_000_000 ? `${database.users / 1_000_000}M` : `${database.users / 1000}k`;
   const config = `${database.backend}, WORKERS=${workers}, ${usersLabel} users, ${algorithm}${label ? `, ${label}` : ''}`;
-  console.log(`\n== ${config} (seeded in ${database.seconds.seed.toFixed(1)} s)`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`\n== ${config} (seeded in ${database.seconds.seed.toFixed(1)} s; load average ${load})`);
   const tessera = await startTessera({ dir: database.dir, databaseUrl: database.databaseUrl, workers, env: serverEnv(algorithm) });
   try {
     const startRss = memoryOf(tessera.pid);
