@@ -15,9 +15,9 @@ export interface ShotContext {
   server: ServerProcess;
   smtp: SmtpListener;
   /** JSON API call on the running server. */
-  api(method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>>;
+  api: (method: string, path: string, body?: unknown, token?: string) => Promise<Record<string, unknown>>;
   /** The link of the next mail to `to` that holds `path` (e.g. '/reset/'). */
-  mailedLink(to: string, path: string): Promise<string>;
+  mailedLink: (to: string, path: string) => Promise<string>;
 }
 
 export interface Shot {
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     for (const shot of SHOTS) {
       await shot.run(page, ctx);
       await page.screenshot({ path: new URL(`${shot.name}.png`, out).pathname, fullPage: true });
-      console.log(`docs/screenshots/${shot.name}.png`);
+      process.stdout.write(`docs/screenshots/${shot.name}.png\n`);
     }
   } finally {
     await browser.close();
