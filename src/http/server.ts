@@ -3,6 +3,7 @@ import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core/tessera.js';
+import { AccessLogController } from './shared/access-log.js';
 import { registerCors } from './shared/cors.js';
 import { registerDrain, type Drain } from './shared/drain.js';
 import { errorHandler } from './shared/error-handler.js';
@@ -68,6 +69,8 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     loggerInstance: logger,
+    // One concise line per request, see access-log.ts.
+    logController: new AccessLogController(logger),
     bodyLimit: BODY_LIMIT,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

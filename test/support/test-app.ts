@@ -65,7 +65,7 @@ export async function createTestApp(
     },
   });
   const clock = new TestClock();
-  const app = await createApp(config, { ...(overrides.throttleStore ? { throttleStore: overrides.throttleStore } : {}), clock, logger: createLogger('info', sink) });
+  const app = await createApp(config, { ...(overrides.throttleStore ? { throttleStore: overrides.throttleStore } : {}), clock, logger: createLogger(config.LOG_LEVEL, sink) });
   return {
     app,
     clock,
