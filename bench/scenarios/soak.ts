@@ -47,12 +47,12 @@ export async function runSoak(): Promise<SoakResult> {
     const settledSample = timeline.find((s) => s.at >= seconds / 10);
     const settled = settledSample?.mb ?? start;
     const peak = Math.max(load.peak.totalMb, ...timeline.map((s) => s.mb));
-    const every = timeline.filter((_, i) => i % Math.max(1, Math.round(timeline.length / 10)) === 0).map((s) => `${s.at.toFixed(0)} s ${s.mb.toFixed(0)} MB`);
+    const every = timeline.filter((_, i) => i % Math.max(1, Math.round(timeline.length / 12)) === 0).map((s) => `${s.at.toFixed(0)} s ${s.mb.toFixed(0)} MB`);
     const line =
       `soak ${seconds} s: ${load.rps.toFixed(0)} req/s, p99 ${load.p99} ms, errors ${load.errors}, cpu ${load.cpuPercent.toFixed(0)}%; ` +
       `RSS start ${start.toFixed(0)} MB, after ${(settledSample?.at ?? 0).toFixed(0)} s ${settled.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, end ${end.toFixed(0)} MB (growth after the first tenth: ${(end - settled).toFixed(0)} MB)`;
     console.log(line);
-    return { markdown: `${line}\n\nRSS every ~${(seconds / 10).toFixed(0)} s: ${every.join(', ')}` };
+    return { markdown: `${line}\n\nRSS of the server over the soak: ${every.join(', ')}` };
   } finally {
     await tessera.stop();
     await database.remove();
