@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +11,7 @@ import { registerNotFoundHandlers } from './shared/method-not-allowed.js';
 import { observeReply, registerMetrics, type HttpMetrics } from './shared/metrics.js';
 import { problem, sendProblem } from './shared/problem.js';
 import { registerOpenApi } from './shared/openapi.js';
-import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, helmetOptions } from './shared/security-headers.js';
+import { API_CONTENT_SECURITY_POLICY, docsContentSecurityPolicy, registerSecurityHeaders } from './shared/security-headers.js';
 import { registerPrincipal } from './shared/authenticate.js';
 import { registerTimezone } from './shared/timezone.js';
 import { registerUrlTextGuard } from './shared/text-guards.js';
@@ -90,7 +89,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
     http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: 1_000 },
     routerOptions: { maxParamLength: 512 },
     // Router-level failures (an undecodable URL, an over-long path parameter) are problem JSON
-    // too; the path is not echoed, since it may carry a mailed code. No hook (helmet's included)
+    // too; the path is not echoed, since it may carry a mailed code. No hook (the security headers' included)
     // runs for them, so nosniff and the CSP are set here.
     frameworkErrors: (error, request, reply) => {
       void reply.header('x-content-type-options', 'nosniff').header('content-security-policy', API_CONTENT_SECURITY_POLICY);
@@ -108,7 +107,7 @@ export async function buildServer(core: Core, logger: FastifyBaseLogger, options
   registerUrlTextGuard(app);
 
   app.setErrorHandler(errorHandler());
-  await app.register(helmet, helmetOptions(options.publicUrl));
+  registerSecurityHeaders(app, options.publicUrl);
   await registerCors(app, options.corsOrigins);
   if (options.drain) registerDrain(app, options.drain);
   registerTimezone(app);
