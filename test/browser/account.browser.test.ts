@@ -86,7 +86,7 @@ describeBrowser('sign-in and account pages in a browser', () => {
     await browser.expectAccessible();
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
     expect((await api('GET', '/v1/user/profile', { token: key })).status).toBe(200);
 
     await page.goto(`${server.url}/account`);
@@ -149,13 +149,14 @@ describeBrowser('sign-in and account pages in a browser', () => {
     await register('iris');
     const page = await signIn('iris');
     const blocked = page.waitForEvent('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()));
-    await page.evaluate(() => {
+    // page code as a string: the test's own TypeScript knows no DOM
+    await page.evaluate(`{
       const script = document.createElement('script');
       script.textContent = 'document.body.dataset.inline = "ran"';
       document.body.append(script);
-    });
+    }`);
     await blocked;
-    expect(await page.evaluate(() => document.body.dataset.inline ?? 'blocked')).toBe('blocked');
+    expect(await page.evaluate("document.body.dataset.inline ?? 'blocked'")).toBe('blocked');
     browser.forgetErrors(/Content Security Policy/);
   });
 

@@ -1,5 +1,6 @@
 import type { BrowserSession } from '../../../core/browser-sessions/browser-session.types.js';
 import type { Core } from '../../../core/tessera.js';
+import { FIRST_PARTY_CLIENTS } from '../../../core/tokens/token-kinds.js';
 import type { Strings } from '../../shared/pages/strings/index.js';
 import { loadConsents } from './consents-section.js';
 
@@ -8,6 +9,8 @@ export interface CreatedKey {
   name: string;
   token: string;
 }
+
+const BROWSER_CLIENT: string = FIRST_PARTY_CLIENTS.account;
 
 function when(ms: number | null): string {
   return ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
@@ -34,7 +37,7 @@ export async function accountPage(core: Core, session: BrowserSession, t: String
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === session.sessionId,
-      client: s.client,
+      client: s.client === BROWSER_CLIENT ? t.account.browserClient : s.client,
       userAgent: s.userAgent ?? '',
       ip: s.ip ?? '',
       createdAt: when(s.createdAt),

@@ -104,6 +104,8 @@ export const en = {
     sessionStarted: 'Started',
     sessionLastUsed: 'Last used',
     thisSession: 'this browser',
+    /** How a session of the sign-in page (client `tessera-account`) is named in the list. */
+    browserClient: 'Browser sign-in',
     revoke: 'Revoke',
     revokeLabel: (client: string, started: string) => `Revoke the session of ${client} started ${started}`,
     revokeAll: 'Sign out everywhere',
