@@ -44,20 +44,46 @@ function pathOf(entry: Pending): string[] {
 /**
  * One walk over the parsed value, with an explicit stack so a deep body cannot overflow ours:
  * `too_deep` past `max` levels of objects and arrays, else the path of the first key or string
- * holding a lone surrogate (see {@link hasLoneSurrogate}), else undefined.
+ * holding a lone surrogate (see {@link hasLoneSurrogate}), else the number of object members
+ * the value holds (array indexes excluded).
  */
-function inspect(value: unknown, max: number): 'too_deep' | string[] | undefined {
+function inspect(value: unknown, max: number): 'too_deep' | string[] | number {
+  let members = 0;
   const pending: Pending[] = [{ node: value, depth: 1 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (typeof next.node === 'string' && hasLoneSurrogate(next.node)) return pathOf(next);
     if (next.node === null || typeof next.node !== 'object') continue;
     if (next.depth > max) return 'too_deep';
-    for (const [key, child] of Object.entries(next.node)) {
+    const entries = Object.entries(next.node);
+    if (!Array.isArray(next.node)) members += entries.length;
+    for (const [key, child] of entries) {
       if (hasLoneSurrogate(key)) return [...pathOf(next), key];
       pending.push({ node: child, depth: next.depth + 1, key, parent: next });
     }
   }
-  return undefined;
+  return members;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * How many member names the text of a valid JSON document spells: the strings followed by a
+ * colon. A scan, no syntax tree. When it exceeds the members of the parsed value, some object
+ * has a key twice (JSON.parse keeps the last); only then is the syntax tree built, for the path.
+ */
+function spelledMembers(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text.charCodeAt(i) !== QUOTE) continue;
+    for (i += 1; i < text.length && text.charCodeAt(i) !== QUOTE; i += 1) if (text.charCodeAt(i) === BACKSLASH) i += 1;
+    let after = i + 1;
+    while (after < text.length && isJsonSpace(text.charCodeAt(after))) after += 1;
+    if (text.charCodeAt(after) === COLON) count += 1;
+  }
+  return count;
 }
 
 /** The path of the first key that appears twice in one object, found on the syntax tree. */
@@ -84,7 +110,8 @@ function duplicateKeyPath(node: ValueNode, path: readonly string[]): string[] | 
  * Turns a request body into a value, refusing what `JSON.parse` alone lets through:
  * invalid UTF-8 (instead of silently replacing it), `__proto__` / `constructor.prototype` keys
  * (secure-json-parse), nesting deeper than {@link MAX_JSON_DEPTH}, duplicate keys
- * (RFC 8259 leaves their meaning open, RFC 7493 forbids them; found on momoa's syntax tree), and
+ * (RFC 8259 leaves their meaning open, RFC 7493 forbids them; counted by a scan of the text, and
+ * located on momoa's syntax tree only when there is one), and
  * unpaired surrogate escapes such as `"\ud800"` in any key or string (RFC 8259 section 8.2 leaves
  * them unpredictable; stored, they become U+FFFD), so no two components can read one body
  * differently. An escaped `\ufffd` or a paired `\ud83d\ude00` is an ordinary character.
@@ -104,10 +131,12 @@ export function parseJsonBody(bytes: Buffer, contentType?: string): unknown {
   const tooDeep = `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
   const found = inspect(value, MAX_JSON_DEPTH);
   if (found === 'too_deep') throw new JsonBodyError(tooDeep);
-  if (found) {
+  if (typeof found !== 'number') {
     const field = fieldPath(found) || 'body';
     throw new JsonBodyError(`${field} holds an unpaired UTF-16 surrogate escape (such as \\ud800)`, { field, message: 'holds an unpaired surrogate' });
   }
+  // The happy path ends here: every member the text spells is in the value, so no key repeats.
+  if (spelledMembers(text) === found) return value;
   let duplicate: string[] | undefined;
   try {
     duplicate = duplicateKeyPath(parseJsonAst(text, { mode: 'json' }).body, []);
