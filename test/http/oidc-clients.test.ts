@@ -37,7 +37,10 @@ describe('admin: clients for the authorization code flow', () => {
       consentRequired: true,
       redirectUris: ['http://127.0.0.1/callback', 'https://app.example/cb'],
     });
-    await expect(t.app.core.clients.authenticate(body.clientId as string, '')).rejects.toMatchObject({ code: 'invalid_client' });
+    // not the empty secret, nor the stand-in the comparison uses for clients without a secret
+    for (const secret of ['', 'unknown-client']) {
+      await expect(t.app.core.clients.authenticate(body.clientId as string, secret)).rejects.toMatchObject({ code: 'invalid_client' });
+    }
     const listed = (await t.request('GET', '/v1/admin/clients', { token: admin })).json<Record<string, unknown>[]>();
     expect(listed.find((c) => c.clientId === body.clientId)).toEqual(body);
   });

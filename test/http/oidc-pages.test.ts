@@ -99,6 +99,14 @@ describe('OIDC pages: consent and logout', () => {
     const tokens = (
       await tokenRequest(t, { grant_type: 'authorization_code', code: back.searchParams.get('code')!, code_verifier: verifier, redirect_uri: 'https://app.example/cb', client_id: firstParty.id })
     ).json<{ id_token: string }>();
+    // the same token with another subject: its signature no longer holds
+    const [header, payload, signature] = tokens.id_token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const tampered = [header, Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url'), signature].join('.');
+    const forged = await v.get(`/oauth2/logout?${new URLSearchParams({ id_token_hint: tampered, post_logout_redirect_uri: BYE }).toString()}`);
+    expect(forged.statusCode).toBe(400);
+    expect(await signedInNow(v)).toBe(true);
+
     const res = await v.get(`/oauth2/logout?${new URLSearchParams({ id_token_hint: tokens.id_token, post_logout_redirect_uri: BYE, state: 'y' }).toString()}`);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`${BYE}?state=y`);
