@@ -54,7 +54,7 @@ export async function runConfig(
   const usersLabel = database.users >= 1_000_000 ? `${database.users / 1_000_000}M` : `${database.users / 1000}k`;
   const config = `${database.backend}, WORKERS=${workers}, ${usersLabel} users, ${algorithm}${label ? `, ${label}` : ''}`;
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`\n== ${config} (seeded in ${database.seconds.seed.toFixed(1)} s; load average ${load})`);
+  console.log(`\n== ${config} (${new Date().toISOString().slice(11, 19)} UTC; seeded in ${database.seconds.seed.toFixed(1)} s; load average ${load})`);
   const tessera = await startTessera({ dir: database.dir, databaseUrl: database.databaseUrl, workers, env: serverEnv(algorithm) });
   try {
     const startRss = memoryOf(tessera.pid);
