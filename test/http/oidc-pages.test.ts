@@ -64,12 +64,13 @@ describe('OIDC pages: consent and logout', () => {
 
   it('logout: an unregistered post_logout_redirect_uri or a forged hint is a page, and ends nothing', async () => {
     const v = await signedIn();
-    for (const query of [
+    const queries: Record<string, string>[] = [
       { client_id: firstParty.id, post_logout_redirect_uri: 'https://evil.example/' },
       { client_id: thirdParty.id, post_logout_redirect_uri: BYE },
       { post_logout_redirect_uri: BYE },
       { id_token_hint: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', post_logout_redirect_uri: BYE },
-    ]) {
+    ];
+    for (const query of queries) {
       const res = await v.get(`/oauth2/logout?${new URLSearchParams(query).toString()}`);
       expect(res.statusCode, JSON.stringify(query)).toBe(400);
       expect(res.headers.location).toBeUndefined();
