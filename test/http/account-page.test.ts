@@ -97,6 +97,36 @@ describe('the account page (HTTP level)', () => {
     expect((await t.request('POST', '/v1/auth/login', { body: { username: 'erik', password: NEW_PASSWORD } })).statusCode).toBe(200);
   });
 
+  it('bad input on every form is an HTML 4xx page, never a 500 or JSON', async () => {
+    const v = await signedIn();
+    const cases: Array<[string, Record<string, string>, number]> = [
+      ['/account/keys', { name: '' }, 400],
+      ['/account/keys', { name: 'x'.repeat(101) }, 400],
+      ['/account/keys', { name: 'nul\u0000here' }, 400],
+      ['/account/keys/delete', { id: '../../etc' }, 400],
+      ['/account/keys/delete', { id: '00000000-0000-4000-8000-000000000000' }, 404],
+      ['/account/sessions/revoke', { id: '00000000-0000-4000-8000-000000000000' }, 404],
+      ['/account/sessions/revoke', {}, 400],
+      ['/account/password', { old_password: STRONG_PASSWORD }, 400],
+      ['/signin', { username: 'erik' }, 400],
+      ['/signin/password', { password: 'x' }, 400],
+    ];
+    for (const [action, fields, status] of cases) {
+      const res = await v.submit(action.startsWith('/signin') ? '/signin' : '/account', action, fields);
+      expect(res.statusCode, `${action} ${JSON.stringify(fields)}`).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).not.toContain('stack');
+    }
+    const dup = await v.post('/account/keys', { _csrf: hiddenToken((await v.get('/account')).body), name: 'a' }, {});
+    expect(dup.statusCode).toBe(200);
+    const twice = await t.request('POST', '/account/keys', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: v.origin, 'sec-fetch-site': 'same-origin', cookie: v.jar.header() },
+      body: `_csrf=${encodeURIComponent(hiddenToken((await v.get('/account')).body))}&name=a&name=b`,
+    });
+    expect(twice.statusCode).toBe(400);
+    expect((await v.get('/account')).statusCode).toBe(200); // still signed in
+  });
+
   it('the change form without a pending sign-in goes to the sign-in page', async () => {
     const v = new Visitor(t);
     expect((await v.get('/signin/password')).statusCode).toBe(303);
