@@ -46,6 +46,7 @@ import { Authorize } from './use-cases/authorize.js';
 import { EndSession } from './use-cases/end-session.js';
 import { RedeemAuthorizationCode } from './use-cases/redeem-authorization-code.js';
 import { UserInfo } from './use-cases/userinfo.js';
+import { ClientRefresh } from './use-cases/client-refresh.js';
 
 export interface CoreOptions {
   issuer: string;
@@ -145,6 +146,8 @@ export interface Core {
   authorize: Authorize;
   /** The token endpoint's authorization_code grant. */
   authorizationCode: RedeemAuthorizationCode;
+  /** The token endpoint's refresh_token grant: a registered client's family rotates only for it. */
+  clientRefresh: ClientRefresh;
   userInfo: UserInfo;
   /** RP-initiated logout. */
   endSession: EndSession;
@@ -246,6 +249,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     consents,
     authorize: new Authorize(store, consents, clock, options.issuer),
     authorizationCode: new RedeemAuthorizationCode(store, sessions, idTokens, audit, clock),
+    clientRefresh: new ClientRefresh(store, sessions),
     userInfo: new UserInfo(store),
     endSession: new EndSession(store, idTokens),
     ping: () => store.ping(),

@@ -161,6 +161,46 @@ describe('authorization_code at /oauth2/token', () => {
   });
 });
 
+describe('refresh tokens of the code flow stay with their client', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('a confidential client must authenticate to refresh, a public one name itself; another client is refused', async () => {
+    const person = await personOf(t, (await registerUser(t, 'refresh-ida')).access_token);
+    const clients = t.app.core.clients;
+    const web = await clients.register({ name: 'web', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: ['https://web.example/cb'], consentRequired: false }, {});
+    const other = await clients.register({ name: 'other', grantTypes: ['authorization_code', 'refresh_token'], redirectUris: ['https://other.example/cb'], consentRequired: false }, {});
+    const spa = (
+      await clients.register(
+        { name: 'spa', grantTypes: ['authorization_code', 'refresh_token'], tokenEndpointAuthMethod: 'none', redirectUris: ['http://127.0.0.1/cb'], consentRequired: false },
+        {},
+      )
+    ).client;
+    const redeem = async (client: OAuthClient, headers: Record<string, string> = {}) => {
+      const { code, verifier } = await mintCode(t, client, person, 'openid offline_access');
+      const res = await tokenRequest(t, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: client.redirectUris[0], ...(headers.authorization ? {} : { client_id: client.id }) }, headers);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<Tokens>().refresh_token!;
+    };
+    const refresh = (token: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+      tokenRequest(t, { grant_type: 'refresh_token', refresh_token: token, ...fields }, headers);
+
+    const webToken = await redeem(web.client, { authorization: basic(web.client.id, web.clientSecret) });
+    expect((await refresh(webToken)).json()).toMatchObject({ error: 'invalid_client' });
+    expect((await refresh(webToken, { client_id: web.client.id })).json()).toMatchObject({ error: 'invalid_client' });
+    expect((await refresh(webToken, {}, { authorization: basic(other.client.id, other.clientSecret) })).json()).toMatchObject({ error: 'invalid_grant' });
+    expect((await refresh(webToken, {}, { authorization: basic(web.client.id, web.clientSecret) })).statusCode).toBe(200);
+
+    const spaToken = await redeem(spa);
+    expect((await refresh(spaToken)).json()).toMatchObject({ error: 'invalid_client' });
+    expect((await refresh(spaToken, { client_id: other.client.id })).json()).toMatchObject({ error: 'invalid_client' });
+    expect((await refresh(spaToken, { client_id: spa.id })).statusCode).toBe(200);
+  });
+});
+
 describe('/oauth2/userinfo refusals (RFC 6750)', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -102,7 +102,7 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
       switch (form.grant_type) {
         case 'refresh_token': {
           allowed(client, 'refresh_token');
-          const pair = await core.sessions.refresh(required(form.refresh_token, 'refresh_token'), context);
+          const pair = await core.clientRefresh.refresh(required(form.refresh_token, 'refresh_token'), { authenticated: client, clientId: form.client_id }, context);
           return answer(reply, pair.access, pair);
         }
         case 'authorization_code': {
