@@ -65,7 +65,7 @@ export function summaryTable(rows: Row[], configs: string[]): string {
   return lines.join('\n');
 }
 
-/** JWT_ALGORITHM on refresh and client_credentials: each against its own sign bound, and against RS256. */
+/** JWT_ALGORITHM on refresh: each against its own sign bound, and against RS256. */
 export function algorithmTable(rows: Row[]): string {
   const chosen = rows.filter((r) => r.config.includes('algorithm comparison'));
   const rs256 = (scenario: string) => chosen.find((r) => r.config.includes('RS256') && r.scenario.replace(/RS256|ES256|EdDSA/, '') === scenario);

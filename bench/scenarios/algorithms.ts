@@ -13,7 +13,7 @@ export async function runAlgorithms(algorithms: Algorithm[], onRow: (row: Row) =
   for (const algorithm of algorithms) {
     const database = await prepareDatabase('sqlite', options.users[0]!, serverEnv(algorithm));
     try {
-      await runConfig(database, 1, algorithm, ['refresh', 'client-credentials'], onRow, 'algorithm comparison');
+      await runConfig(database, 1, algorithm, ['refresh'], onRow, 'algorithm comparison');
     } finally {
       await database.remove();
     }
