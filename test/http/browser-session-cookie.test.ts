@@ -140,6 +140,29 @@ describe('the browser session cookie', () => {
     expect(res.body).toContain('value="/oauth2/authorize?x=1"');
   });
 
+  it('another instance on the same database accepts the cookie, and signs it out when this one does', async () => {
+    const other = await createTestApp({ DATABASE_URL: t.app.config.DATABASE_URL, DATABASE_POOL_SIZE: "3" });
+    try {
+      const v = await signedIn();
+      const there = new Visitor(other);
+      for (const [name, value] of v.jar.cookies) there.jar.cookies.set(name, value);
+      expect((await there.get('/account')).statusCode).toBe(200); // one cookie key for every instance
+      await v.submit('/account', '/signout', {});
+      expect((await there.get('/account')).statusCode).toBe(303);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('no log line holds the password, the cookie or its secret', async () => {
+    const v = await signedIn();
+    await v.get('/account');
+    const cookie = decodeURIComponent(v.jar.cookies.get(SESSION)!);
+    const logs = t.logs.join('');
+    expect(logs).not.toContain(STRONG_PASSWORD);
+    expect(logs).not.toContain(cookie.split('.')[1]!);
+  });
+
   it('sign-out revokes the row and clears the cookie', async () => {
     const v = await signedIn();
     const cookie = v.jar.cookies.get(SESSION)!;
