@@ -58,4 +58,24 @@ describe('client create', () => {
     });
     expectOneLineError(await tessera(dir, ['client', 'create', 'x', '--grant', 'implicit']), /unknown grant type implicit/);
   });
+
+  it('registers a public browser client: no secret, its redirect URIs, scopes and consent setting', async () => {
+    const dir = freshDir();
+    const args = ['client', 'create', 'Notes', '--grant', 'authorization_code', '--grant', 'refresh_token', '--auth-method', 'none'];
+    const uris = ['--redirect-uri', 'http://127.0.0.1/cb', '--post-logout-redirect-uri', 'https://notes.example/bye', '--scope', 'openid', '--scope', 'email', '--no-consent'];
+    const result = await tessera(dir, [...args, ...uris]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(lines(result.stdout)).toEqual([expect.stringMatching(/^client_id: \S+$/)]);
+    expect(result.stderr).toMatch(/no secret/);
+    const json = JSON.parse(await ok(dir, [...args, ...uris, '--json'])) as Record<string, unknown>;
+    expect(json).not.toHaveProperty('clientSecret');
+    expect(json).toMatchObject({
+      tokenEndpointAuthMethod: 'none',
+      redirectUris: ['http://127.0.0.1/cb'],
+      postLogoutRedirectUris: ['https://notes.example/bye'],
+      scopes: ['openid', 'email'],
+      consentRequired: false,
+    });
+    expectOneLineError(await tessera(dir, [...args]), /redirect URI/);
+  });
 });
