@@ -145,6 +145,27 @@ describeBrowser('sign-in and account pages in a browser', () => {
     expect(page.url()).toBe(`${server.url}/account`);
   });
 
+  it('signs in with the keyboard alone on a phone-sized screen, without sideways scrolling', async () => {
+    await register('kiri');
+    const page = browser.page();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${server.url}/signin?return_to=%2Faccount`);
+    await page.keyboard.press('Tab'); // the skip link comes first
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('username');
+    await page.keyboard.type('kiri');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    for (const url of ['/account', '/signin']) {
+      await page.goto(`${server.url}${url}`);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), url).toBeLessThanOrEqual(360);
+      await browser.expectAccessible();
+    }
+  });
+
   it('the CSP blocks an inline script injected into the page', async () => {
     await register('iris');
     const page = await signIn('iris');
