@@ -38,7 +38,7 @@ const importRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -69,4 +69,15 @@ export default tseslint.config(
   },
   ...importRules,
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The pages' static scripts run in the browser, and the documented example app is plain
+  // JavaScript: linted without type information (they are in no TypeScript project).
+  {
+    files: ['assets/**/*.js', 'docs/examples/**/*.{js,mjs}'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { document: 'readonly', window: 'readonly', navigator: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', setTimeout: 'readonly', crypto: 'readonly', Buffer: 'readonly', HTMLAnchorElement: 'readonly', HTMLInputElement: 'readonly', HTMLElement: 'readonly' },
+    },
+    rules: { 'no-console': 'off' },
+  },
 );
