@@ -9,6 +9,13 @@ export interface BearerState {
   keyStored: boolean;
 }
 
+/** What a refresh checks, read in one statement: the token, its session and its user (if any). */
+export interface RefreshState {
+  token: RefreshTokenRecord;
+  session: Session;
+  user: User | undefined;
+}
+
 export interface SessionRepo {
   insertSession(session: Session): Promise<void>;
   findSession(id: string): Promise<Session | undefined>;
@@ -16,6 +23,8 @@ export interface SessionRepo {
   findBearerState(id: string, kid: string): Promise<BearerState | undefined>;
   insertToken(token: RefreshTokenRecord): Promise<void>;
   findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** The refresh token with this hash, its session and its user; one read. */
+  findRefreshState(tokenHash: string): Promise<RefreshState | undefined>;
   /**
    * Marks the token used if and only if it was unused: the single atomic step that makes
    * concurrent refreshes of one token yield exactly one winner. True for the winner.

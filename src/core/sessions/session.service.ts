@@ -6,7 +6,7 @@ import type { Clock, Repositories, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
 import type { AccessTokenService } from '../tokens/access-token.service.js';
 import { FIRST_PARTY_CLIENTS, firstPartyClient } from '../tokens/token-kinds.js';
-import type { IssuedAccessToken } from '../tokens/token.types.js';
+import type { AccountClaim, IssuedAccessToken, UserTokenOptions } from '../tokens/token.types.js';
 import { isActive } from '../users/user-status.js';
 import type { User } from '../users/user.types.js';
 import { isLive } from './session-status.js';
@@ -37,7 +37,7 @@ export interface SessionOrigin {
 }
 
 type RefreshOutcome =
-  | { kind: 'ok'; user: User; session: Session; refreshToken: string }
+  | { kind: 'ok'; user: User; session: Session; refreshToken: string; accounts: AccountClaim[]; published: () => void }
   | { kind: 'invalid' }
   | { kind: 'expired_password' }
   | { kind: 'reused'; userId: string; sessionId: string };
@@ -73,12 +73,11 @@ export class SessionService {
   }
 
   private async accessFor(user: User, session: Session, ttlSeconds?: number): Promise<IssuedAccessToken> {
-    return this.tokens.issue(user, await accountClaims(this.store.accounts, user.id), {
-      sessionId: session.id,
-      clientId: SessionService.clientOf(session),
-      viaApiKey: SessionService.viaApiKey(session),
-      ttlSeconds,
-    });
+    return this.tokens.issue(user, await accountClaims(this.store.accounts, user.id), this.tokenOptions(session, ttlSeconds));
+  }
+
+  private tokenOptions(session: Session, ttlSeconds?: number): UserTokenOptions {
+    return { sessionId: session.id, clientId: SessionService.clientOf(session), viaApiKey: SessionService.viaApiKey(session), ttlSeconds };
   }
 
   private newSession(user: User, context: RequestContext, origin: SessionOrigin, expiresAt: number): Session {
@@ -127,16 +126,20 @@ export class SessionService {
     return restricted;
   }
 
-  /** Rotates a refresh token: exactly one of any number of concurrent calls with it succeeds. */
+  /**
+   * Rotates a refresh token: exactly one of any number of concurrent calls with it succeeds. One
+   * transaction, one commit: the token with its session and user in one read, the conditional
+   * update that marks it used (the race's one winner), the successor, the session's last use,
+   * the memberships for the new access token and the audit event.
+   */
   async refresh(refreshToken: string, context: RequestContext): Promise<TokenPair> {
     const now = this.clock.now();
     const hash = secretHash(refreshToken);
     const outcome = await this.store.transaction(async (tx): Promise<RefreshOutcome> => {
-      const record = await tx.sessions.findTokenByHash(hash);
-      if (!record) return { kind: 'invalid' };
-      const session = await tx.sessions.findSession(record.sessionId);
-      if (!session || !isLive(session, now) || record.expiresAt <= now) return { kind: 'invalid' };
-      const user = await tx.users.findById(record.userId);
+      const found = await tx.sessions.findRefreshState(hash);
+      if (!found) return { kind: 'invalid' };
+      const { token: record, session, user } = found;
+      if (!isLive(session, now) || record.expiresAt <= now) return { kind: 'invalid' };
       if (!isActive(user)) {
         await tx.sessions.revokeSession(session.id, now, 'user_unavailable');
         return { kind: 'invalid' };
@@ -152,7 +155,9 @@ export class SessionService {
       const next = randomToken(REFRESH_BYTES);
       await tx.sessions.insertToken(this.tokenRecord(session, next, now));
       await tx.sessions.touchSession(session.id, now);
-      return { kind: 'ok', user, session, refreshToken: next };
+      const accounts = await accountClaims(tx.accounts, user.id);
+      const published = await this.audit.recordIn(tx, 'token.refreshed', { userId: user.id, context, detail: { sessionId: session.id } });
+      return { kind: 'ok', user, session, refreshToken: next, accounts, published };
     });
     switch (outcome.kind) {
       case 'invalid':
@@ -168,8 +173,12 @@ export class SessionService {
         });
         throw new AuthError('refresh_token_reused', 'the refresh token was already used; its session is revoked');
       case 'ok':
-        await this.audit.record('token.refreshed', { userId: outcome.user.id, context, detail: { sessionId: outcome.session.id } });
-        return { access: await this.accessFor(outcome.user, outcome.session), refreshToken: outcome.refreshToken, sessionId: outcome.session.id };
+        outcome.published();
+        return {
+          access: await this.tokens.issue(outcome.user, outcome.accounts, this.tokenOptions(outcome.session)),
+          refreshToken: outcome.refreshToken,
+          sessionId: outcome.session.id,
+        };
     }
   }
 

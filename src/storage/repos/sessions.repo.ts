@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { BearerState, SessionRepo } from '../../core/sessions/session.repo.js';
+import type { BearerState, RefreshState, SessionRepo } from '../../core/sessions/session.repo.js';
 import type { RefreshTokenRecord, Session } from '../../core/sessions/session.types.js';
-import type { Database, RefreshTokensTable, SessionsTable } from '../schema.js';
+import type { Database, RefreshTokensTable, SessionsTable, UsersTable } from '../schema.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
@@ -86,6 +86,59 @@ export class KyselySessionRepo implements SessionRepo {
   async findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const row = await this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return row && toToken(row);
+  }
+
+  async findRefreshState(tokenHash: string): Promise<RefreshState | undefined> {
+    const row = await this.db
+      .selectFrom('refresh_tokens as t')
+      .innerJoin('sessions as s', 's.id', 't.session_id')
+      .leftJoin('users as u', 'u.id', 't.user_id')
+      .selectAll('u')
+      .select([
+        't.id as t_id',
+        't.session_id as t_session_id',
+        't.user_id as t_user_id',
+        't.created_at as t_created_at',
+        't.expires_at as t_expires_at',
+        't.used_at as t_used_at',
+        's.user_id as s_user_id',
+        's.client as s_client',
+        's.ip as s_ip',
+        's.user_agent as s_user_agent',
+        's.created_at as s_created_at',
+        's.last_used_at as s_last_used_at',
+        's.revoked_at as s_revoked_at',
+        's.revoked_reason as s_revoked_reason',
+        's.expires_at as s_expires_at',
+        's.api_key_id as s_api_key_id',
+      ])
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const token = toToken({
+      id: row.t_id,
+      session_id: row.t_session_id,
+      user_id: row.t_user_id,
+      token_hash: tokenHash,
+      created_at: row.t_created_at,
+      expires_at: row.t_expires_at,
+      used_at: row.t_used_at,
+    });
+    const session = toSession({
+      id: row.t_session_id,
+      user_id: row.s_user_id,
+      client: row.s_client,
+      ip: row.s_ip,
+      user_agent: row.s_user_agent,
+      created_at: row.s_created_at,
+      last_used_at: row.s_last_used_at,
+      revoked_at: row.s_revoked_at,
+      revoked_reason: row.s_revoked_reason,
+      expires_at: row.s_expires_at,
+      api_key_id: row.s_api_key_id,
+    });
+    // A left join: the user's columns are null when the user row is gone.
+    return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>) };
   }
 
   async markTokenUsed(tokenId: string, now: number): Promise<boolean> {
