@@ -89,6 +89,21 @@ describe('/oauth2/authorize', () => {
     expect(back.searchParams.get('_fresh')).toMatch(/^\d+000$/);
   });
 
+  it('takes the same request as a POSTed form (OpenID Connect Core 3.1.2.1)', async () => {
+    const res = await t.request('POST', '/oauth2/authorize', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...base(), prompt: 'none' }).toString(),
+    });
+    expect(res.statusCode).toBe(303);
+    expect(Object.fromEntries(new URL(res.headers.location as string).searchParams)).toMatchObject({ error: 'login_required', state: 's1', iss: ISSUER });
+    const page = await t.request('POST', '/oauth2/authorize', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...base(), redirect_uri: 'https://evil.example/cb' }).toString(),
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.headers.location).toBeUndefined();
+  });
+
   it('a signed-in person gets a code; prompt=login and max_age ask again, once', async () => {
     expect(redirected(await authorize(t, { client: app, person, challenge, method: 'S256' })).searchParams.get('code')).toBeTruthy();
     expect(await authorize(t, { client: app, person, challenge, method: 'S256', extra: { prompt: 'login' } })).toMatchObject({ kind: 'sign_in' });

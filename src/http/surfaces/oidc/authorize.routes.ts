@@ -90,6 +90,14 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ core: Core; pages: Pag
     return render(request, reply, outcome, params, request.query[FRESH_PARAM], signedInAfter !== undefined);
   });
 
+  // OpenID Connect Core 3.1.2.1: POST with the same parameters as a form. A cross-site POST
+  // carries no SameSite=Lax cookie, so it goes through the sign-in page (and back as a GET).
+  app.post('/oauth2/authorize', { schema: { hide: true, body: AuthorizeQuery } }, async (request, reply) => {
+    const params = paramsOf(request.body);
+    const outcome = await core.authorize.decide({ params, person: await browserPerson(core, request), signedInAfter: undefined }, contextOf(request, 'oidc'));
+    return render(request, reply, outcome, params, undefined, false);
+  });
+
   app.post(
     '/oauth2/consent',
     { preValidation: csrfGuard(pages, (r) => sessionBinding(core, r)), schema: { hide: true, body: ConsentBody } },
