@@ -163,6 +163,17 @@ describe('the browser session cookie', () => {
     expect(logs).not.toContain(cookie.split('.')[1]!);
   });
 
+  it('signing in again (prompt=login, another person) ends the session the browser had', async () => {
+    const v = await signedIn();
+    const first = v.jar.cookies.get(SESSION)!;
+    expect((await v.signIn('carla', STRONG_PASSWORD)).statusCode).toBe(303);
+    const second = v.jar.cookies.get(SESSION)!;
+    expect(second).not.toBe(first);
+    expect((await v.get('/account')).statusCode).toBe(200);
+    v.jar.cookies.set(SESSION, first);
+    expect((await v.get('/account')).statusCode).toBe(303);
+  });
+
   it('sign-out revokes the row and clears the cookie', async () => {
     const v = await signedIn();
     const cookie = v.jar.cookies.get(SESSION)!;

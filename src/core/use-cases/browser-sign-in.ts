@@ -24,11 +24,17 @@ export class BrowserSignIn {
     private readonly authenticator: Authenticator,
   ) {}
 
-  async signIn(username: string, password: string, context: RequestContext): Promise<BrowserSignInResult> {
+  /**
+   * `replaces`: the cookie of the session this browser had (a sign-in again, `prompt=login`, or
+   * another person at the same computer); it ends once the new one exists, so a browser never
+   * holds two, and the earlier cookie is dead even where a copy of it was kept.
+   */
+  async signIn(username: string, password: string, context: RequestContext, replaces?: string): Promise<BrowserSignInResult> {
     const result = await this.login.browser(username, password, context, (user) => this.sessions.start(user, context));
     if (result.kind === 'password_expired') {
       return { kind: 'password_expired', restrictedToken: result.restricted.token, expiresIn: result.restricted.expiresIn };
     }
+    if (replaces !== undefined) await this.sessions.end(replaces, context);
     return { kind: 'signed_in', started: result.started };
   }
 

@@ -48,11 +48,16 @@ export function readBrowserSession(core: Core, request: FastifyRequest): Promise
 }
 
 async function readOnce(core: Core, request: FastifyRequest): Promise<BrowserSession | null> {
+  const value = await browserCookieValue(core, request);
+  return value === undefined ? null : core.browserSessions.read(value);
+}
+
+/** The cookie's value when its signature holds (what the core's read/end take), else undefined. */
+export async function browserCookieValue(core: Core, request: FastifyRequest): Promise<string | undefined> {
   const signed = rawCookie(core, request);
-  if (!signed) return null;
+  if (!signed) return undefined;
   const unsigned = fastifyCookie.unsign(signed, await core.browserSessions.cookieKey());
-  if (!unsigned.valid || unsigned.value === null) return null;
-  return core.browserSessions.read(unsigned.value);
+  return unsigned.valid && unsigned.value !== null ? unsigned.value : undefined;
 }
 
 /** Hands a session just started (sign-in, password change) to the browser. */
@@ -64,11 +69,8 @@ export async function setBrowserSessionCookie(core: Core, request: FastifyReques
 
 /** Sign-out: revokes the session row (every instance sees it at once) and clears the cookie. */
 export async function endBrowserSession(core: Core, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const signed = rawCookie(core, request);
-  if (signed) {
-    const unsigned = fastifyCookie.unsign(signed, await core.browserSessions.cookieKey());
-    if (unsigned.valid && unsigned.value !== null) await core.browserSessions.end(unsigned.value, contextOf(request, 'account'));
-  }
+  const value = await browserCookieValue(core, request);
+  if (value !== undefined) await core.browserSessions.end(value, contextOf(request, 'account'));
   void reply.header('set-cookie', appendCookie(reply, fastifyCookie.serialize(cookieName(core), '', { ...cookieOptions(core), expires: new Date(0) })));
   readThisRequest.set(request, Promise.resolve(null));
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { endBrowserSession, setBrowserSessionCookie } from '../../shared/browser-session.js';
+import { browserCookieValue, endBrowserSession, setBrowserSessionCookie } from '../../shared/browser-session.js';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
 import { contextOf } from '../../shared/request-context.js';
 import { formError } from './form-errors.js';
@@ -25,7 +25,7 @@ export const signInRoutes: FastifyPluginAsyncTypebox<AccountSurfaceOptions> = as
     const { username, password } = request.body;
     const returnTo = safeReturnTo(request.body.return_to);
     try {
-      const result = await core.browserSignIn.signIn(username, password, contextOf(request, 'account'));
+      const result = await core.browserSignIn.signIn(username, password, contextOf(request, 'account'), await browserCookieValue(core, request));
       if (result.kind === 'password_expired') {
         await keepPendingChange(core, reply, result.restrictedToken, result.expiresIn);
         return reply.redirect(passwordPage(returnTo), 303);
