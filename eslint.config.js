@@ -78,6 +78,6 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { document: 'readonly', window: 'readonly', navigator: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', setTimeout: 'readonly', crypto: 'readonly', Buffer: 'readonly', HTMLAnchorElement: 'readonly', HTMLInputElement: 'readonly', HTMLElement: 'readonly' },
     },
-    rules: { 'no-console': 'off' },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },
 );
