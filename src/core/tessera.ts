@@ -249,7 +249,7 @@ export function createCore(ports: CorePorts, options: CoreOptions) {
     consents,
     authorize: new Authorize(store, consents, clock, options.issuer),
     authorizationCode: new RedeemAuthorizationCode(store, sessions, idTokens, audit, clock),
-    clientRefresh: new ClientRefresh(store, sessions),
+    clientRefresh: new ClientRefresh(store, sessions, idTokens),
     userInfo: new UserInfo(store),
     endSession: new EndSession(store, idTokens),
     ping: () => store.ping(),

@@ -118,6 +118,7 @@ describeBrowser('OpenID Connect sign-in with openid-client in a browser', () => 
     expect((await api('POST', '/oauth2/introspect', { token: admin, form: { token: tokens.access_token } })).json).toMatchObject({ active: true, sub: claims.sub });
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
     expect((await client.fetchUserInfo(config, refreshed.access_token, claims.sub)).sub).toBe(claims.sub);
+    expect(refreshed.claims()).toMatchObject({ sub: claims.sub, aud: registered.clientId, auth_time: claims.auth_time });
 
     // 2. single sign-on: a second authorization in the same browser needs no password
     const second = await request(config);

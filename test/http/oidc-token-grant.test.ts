@@ -94,6 +94,11 @@ describe('authorization_code at /oauth2/token', () => {
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     const next = refreshed.json<Tokens>();
     expect((await t.request('GET', '/oauth2/userinfo', { token: next.access_token })).json()).toMatchObject({ sub: person.user.id });
+    // a new ID token for the same sign-in (OpenID Connect Core 12.2): same sub, aud, auth_time; no nonce
+    expect(next.scope).toBe('openid profile email offline_access');
+    const again = (await jwtVerify(next.id_token!, jwks, { issuer: 'http://tessera.test', audience: app.id, currentDate: new Date(t.clock.now()) })).payload;
+    expect(again).toMatchObject({ sub: person.user.id, auth_time: payload.auth_time, sid: person.browserSessionId, at_hash: accessTokenHash(next.access_token, 'RS256') });
+    expect(again).not.toHaveProperty('nonce');
   });
 
   it('releases only the claims of the scopes granted; no offline_access, no refresh token', async () => {

@@ -37,8 +37,8 @@ const TokenAnswer = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer(),
   refresh_token: Type.Optional(Type.String()),
-  id_token: Type.Optional(Type.String({ description: 'authorization_code with the openid scope' })),
-  scope: Type.Optional(Type.String({ description: 'authorization_code: the scopes granted' })),
+  id_token: Type.Optional(Type.String({ description: 'authorization_code, and refresh_token of its families, with the openid scope' })),
+  scope: Type.Optional(Type.String({ description: 'authorization_code and its refreshes: the scopes granted' })),
   issued_token_type: Type.Optional(Type.String()),
 });
 
@@ -103,7 +103,11 @@ export const tokenRoute: FastifyPluginAsyncTypebox<{ core: Core }> = async (app,
         case 'refresh_token': {
           allowed(client, 'refresh_token');
           const pair = await core.clientRefresh.refresh(required(form.refresh_token, 'refresh_token'), { authenticated: client, clientId: form.client_id }, context);
-          return answer(reply, pair.access, pair);
+          return {
+            ...answer(reply, pair.access, pair),
+            ...(pair.idToken === undefined ? {} : { id_token: pair.idToken }),
+            ...(pair.scope === undefined ? {} : { scope: pair.scope }),
+          };
         }
         case 'authorization_code': {
           const redeemed = await core.authorizationCode.redeem(
