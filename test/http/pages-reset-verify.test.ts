@@ -160,3 +160,22 @@ describe('verification mail on registration (EMAIL_VERIFICATION)', () => {
     }
   });
 });
+
+describe('throttled page form', () => {
+  it('past the mail limit per IP, the reset-request form answers an HTML 429 page with Retry-After', async () => {
+    const limited = await createTestApp({ MAIL_RATE_PER_IP: '2' });
+    try {
+      const form = await openForm(limited, '/reset');
+      const post = (email: string) => postForm(limited, '/reset', { _csrf: form.token, email }, sameOrigin(ORIGIN, form.cookie));
+      expect((await post('one@example.com')).statusCode).toBe(200);
+      expect((await post('two@example.com')).statusCode).toBe(200);
+      const refused = await post('three@example.com');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^text\/html/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.body).toContain('Too many attempts');
+    } finally {
+      await limited.close();
+    }
+  });
+});

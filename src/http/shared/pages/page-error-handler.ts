@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isAuthError } from '../../../core/errors.js';
 import { errorHandler } from '../error-handler.js';
 import type { Problem } from '../problem.js';
 import { authErrorProblem } from '../problem-map.js';
@@ -36,7 +37,11 @@ export function pageErrorHandler(kit: PageKit) {
       status = classify(error, request, reply).status;
       kind = kindOfStatus(status);
     }
-    if (status === 429 || status === 503) void reply.header('retry-after', '60');
+    if (status === 429 || status === 503) {
+      // The core's own wait when it names one (a throttle), else a minute.
+      const wait = isAuthError(error) && typeof error.extra.retryAfter === 'number' ? error.extra.retryAfter : 60;
+      void reply.header('retry-after', String(wait));
+    }
     void reply.code(status).header('cache-control', 'no-store');
     return kit.render(request, reply, 'error', (t) => {
       const text = errorText(t, kind);
