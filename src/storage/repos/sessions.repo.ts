@@ -2,10 +2,34 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BearerState, RefreshState, SessionRepo } from '../../core/sessions/session.repo.js';
 import type { RefreshTokenRecord, Session } from '../../core/sessions/session.types.js';
 import type { Database, RefreshTokensTable, SessionsTable, UsersTable } from '../schema.js';
+import { CompiledOnce } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
+/** The bearer check's one read (the session, its user, whether the key is stored). */
+const bearerStateQuery = (db: Kysely<Database>, id: string, kid: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select((eb) => [
+      's.client as s_client',
+      's.ip as s_ip',
+      's.user_agent as s_user_agent',
+      's.created_at as s_created_at',
+      's.last_used_at as s_last_used_at',
+      's.revoked_at as s_revoked_at',
+      's.revoked_reason as s_revoked_reason',
+      's.expires_at as s_expires_at',
+      's.api_key_id as s_api_key_id',
+      eb.exists(eb.selectFrom('signing_keys').select('kid').where('kid', '=', kid)).as('key_stored'),
+    ])
+    .where('s.id', '=', id);
+
 export class KyselySessionRepo implements SessionRepo {
+  /** Compiled once per repository (so per database, whatever its dialect), not on every request. */
+  private readonly bearerState = new CompiledOnce(bearerStateQuery);
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async insertSession(s: Session): Promise<void> {
@@ -33,24 +57,7 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async findBearerState(id: string, kid: string): Promise<BearerState | undefined> {
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .selectAll('u')
-      .select((eb) => [
-        's.client as s_client',
-        's.ip as s_ip',
-        's.user_agent as s_user_agent',
-        's.created_at as s_created_at',
-        's.last_used_at as s_last_used_at',
-        's.revoked_at as s_revoked_at',
-        's.revoked_reason as s_revoked_reason',
-        's.expires_at as s_expires_at',
-        's.api_key_id as s_api_key_id',
-        eb.exists(eb.selectFrom('signing_keys').select('kid').where('kid', '=', kid)).as('key_stored'),
-      ])
-      .where('s.id', '=', id)
-      .executeTakeFirst();
+    const row = await this.bearerState.first(this.db, id, kid);
     if (!row) return undefined;
     const session = toSession({
       id,
