@@ -1,8 +1,11 @@
+import type { User } from '../users/user.types.js';
 import type { ApiKeyRecord } from './api-key.types.js';
 
 export interface ApiKeyRepo {
   insert(key: ApiKeyRecord): Promise<void>;
   findByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  /** The key with this hash and its owner (undefined when the user row is gone); one read. */
+  findByHashWithOwner(keyHash: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined>;
   listByUser(userId: string): Promise<ApiKeyRecord[]>;
   /** Deletes the key only if it belongs to `userId`; answers the deleted key's id, if any. */
   deleteForUser(keyHash: string, userId: string): Promise<string | undefined>;

@@ -117,13 +117,18 @@ export class ApiKeyService {
 
   /** The key's record if it is live; records when it was last used. */
   async resolve(token: string): Promise<ApiKeyRecord | undefined> {
+    return (await this.resolveWithOwner(token))?.key;
+  }
+
+  /** The live key with its owner as stored now (read together: one statement); records the use. */
+  async resolveWithOwner(token: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined> {
     if (!looksLikeApiKey(token)) return undefined;
-    const record = await this.store.apiKeys.findByHash(secretHash(token));
-    if (!record) return undefined;
+    const found = await this.store.apiKeys.findByHashWithOwner(secretHash(token));
+    if (!found) return undefined;
     const now = this.clock.now();
-    if (record.lastUsedAt === null || now - record.lastUsedAt >= TOUCH_INTERVAL_MS) {
-      await this.store.apiKeys.touch(record.id, now);
+    if (found.key.lastUsedAt === null || now - found.key.lastUsedAt >= TOUCH_INTERVAL_MS) {
+      await this.store.apiKeys.touch(found.key.id, now);
     }
-    return record;
+    return found;
   }
 }

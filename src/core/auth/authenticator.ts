@@ -30,9 +30,10 @@ export class Authenticator {
   }
 
   private async fromApiKey(credential: string): Promise<UserPrincipal> {
-    const key = await this.apiKeys.resolve(credential);
-    if (!key) throw new AuthError('invalid_token', 'the API key is not valid');
-    const user = requireActive(await this.store.users.findById(key.userId));
+    const found = await this.apiKeys.resolveWithOwner(credential);
+    if (!found) throw new AuthError('invalid_token', 'the API key is not valid');
+    const { key } = found;
+    const user = requireActive(found.owner);
     return {
       subject: 'user',
       user,

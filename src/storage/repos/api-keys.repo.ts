@@ -1,10 +1,34 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRepo } from '../../core/api-keys/api-key.repo.js';
 import type { ApiKeyRecord } from '../../core/api-keys/api-key.types.js';
-import type { ApiKeysTable, Database } from '../schema.js';
+import type { User } from '../../core/users/user.types.js';
+import type { ApiKeysTable, Database, UsersTable } from '../schema.js';
+import { CompiledOnce } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
+import { toUser } from './users.repo.js';
+
+/** An API key with its owner, in one read. */
+const keyWithOwnerQuery = (db: Kysely<Database>, keyHash: string) =>
+  db
+    .selectFrom('api_keys as k')
+    .leftJoin('users as u', 'u.id', 'k.user_id')
+    .selectAll('u')
+    .select([
+      'k.id as k_id',
+      'k.user_id as k_user_id',
+      'k.name as k_name',
+      'k.prefix as k_prefix',
+      'k.last_four as k_last_four',
+      'k.encrypted_key as k_encrypted_key',
+      'k.created_at as k_created_at',
+      'k.last_used_at as k_last_used_at',
+    ])
+    .where('k.key_hash', '=', keyHash);
 
 export class KyselyApiKeyRepo implements ApiKeyRepo {
+  /** Compiled once per repository (see compiled-once.ts). */
+  private readonly keyWithOwner = new CompiledOnce(keyWithOwnerQuery);
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(k: ApiKeyRecord): Promise<void> {
@@ -27,6 +51,24 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
   async findByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
     const row = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
     return row && toRecord(row);
+  }
+
+  async findByHashWithOwner(keyHash: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined> {
+    const row = await this.keyWithOwner.first(this.db, keyHash);
+    if (!row) return undefined;
+    const key = toRecord({
+      id: row.k_id,
+      user_id: row.k_user_id,
+      name: row.k_name,
+      key_hash: keyHash,
+      prefix: row.k_prefix,
+      last_four: row.k_last_four,
+      encrypted_key: row.k_encrypted_key,
+      created_at: row.k_created_at,
+      last_used_at: row.k_last_used_at,
+    });
+    // A left join: the user's columns are null when the user row is gone.
+    return { key, owner: row.id === null ? undefined : toUser(row as Selectable<UsersTable>) };
   }
 
   async listByUser(userId: string): Promise<ApiKeyRecord[]> {
