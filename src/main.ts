@@ -16,10 +16,33 @@ function displayUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
+/** libuv's pool when UV_THREADPOOL_SIZE is unset. */
+const LIBUV_DEFAULT_POOL = 4;
+
+/**
+ * Password hashes run on libuv's thread pool, which is sized once, before the first module is
+ * read: a pool smaller than PASSWORD_HASH_CONCURRENCY makes hashes (and file reads) queue inside
+ * libuv, invisible to the load shedding. Workers are forked with a pool of the concurrency plus
+ * two (for file and DNS work); a single process can only say so, since its pool already exists.
+ */
+function hashConcurrency(config: Config): number {
+  return config.PASSWORD_HASH_CONCURRENCY === 0 ? availableParallelism() : config.PASSWORD_HASH_CONCURRENCY;
+}
+
+function threadPoolWarning(config: Config): string | undefined {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL;
+  const wanted = hashConcurrency(config);
+  if (pool >= wanted) return undefined;
+  return `UV_THREADPOOL_SIZE (${pool}) is below PASSWORD_HASH_CONCURRENCY (${wanted}): start with UV_THREADPOOL_SIZE=${wanted + 2}`;
+}
+
 async function serve(config: Config): Promise<void> {
   // Loaded after the configuration is known good, so a bad value fails fast.
   const { createApp } = await import('./app.js');
   const app = await createApp(config);
+  // Before the listening line, which tests and operators wait for.
+  const poolWarning = threadPoolWarning(config);
+  if (poolWarning) app.logger.warn({ uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? LIBUV_DEFAULT_POOL }, poolWarning);
   const address = await app.server.listen({ port: config.PORT, host: config.HOST });
   // What a resource server is configured with (issuer, audience) is in this line, next to where
   // the server listens: the issuer is PUBLIC_URL, which may differ from the listen address.
@@ -73,6 +96,7 @@ async function primary(config: Config, workers: number): Promise<void> {
   });
   let stopping = false;
   let unclean = false;
+  process.env.UV_THREADPOOL_SIZE ??= String(Math.max(LIBUV_DEFAULT_POOL, hashConcurrency(config) + 2));
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
