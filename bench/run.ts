@@ -74,7 +74,7 @@ async function runAll(describe: string): Promise<void> {
   if (wanted('soak')) soak = await runSoak();
   const betterAuth = wanted('better-auth') ? await runBetterAuth(onRow) : undefined;
 
-  console.log('\n## Overview (req/s = ratio to the bound)\n');
+  console.log('\n## Overview (req/s = ratio to the bound (CPU ratio))\n');
   console.log(summaryTable(rows, configs.map((c) => c.config)));
   console.log('\n## Results\n');
   console.log(markdownTable(rows));
