@@ -65,7 +65,9 @@ describe('OAuth and resource-server clients against a running Tessera', () => {
       const as = await oauth.processDiscoveryResponse(issuer, response);
       expect(as.issuer, algorithm).toBe(server.url);
       expect(as.token_endpoint, algorithm).toBe(`${server.url}/oauth2/token`);
-      expect(as.response_types_supported, algorithm).toEqual([]);
+      expect(as.response_types_supported, algorithm).toEqual(['code']);
+      expect(as.authorization_endpoint, algorithm).toBe(`${server.url}/oauth2/authorize`);
+      expect(as.code_challenge_methods_supported, algorithm).toEqual(['S256']);
       expect(as.grant_types_supported, algorithm).toContain('client_credentials');
       documents.push(as);
     }
