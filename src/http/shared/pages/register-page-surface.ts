@@ -5,7 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { registerFormBodyParser } from '../form-body-parser.js';
 import { VIEWS_DIR } from './page-files.js';
 import { pageErrorHandler } from './page-error-handler.js';
+import type { Core } from '../../../core/tessera.js';
 import type { PageKit } from './page-kit.js';
+
+/** What every page-serving surface plugin is registered with. */
+export interface PageSurfaceOptions {
+  core: Core;
+  pages: PageKit;
+}
 
 /** Largest form a page accepts (a password form is a few hundred bytes). */
 export const PAGE_FORM_LIMIT = 16 * 1024;

@@ -5,7 +5,7 @@ import { csrfGuard } from '../../shared/pages/csrf-guard.js';
 import { contextOf } from '../../shared/request-context.js';
 import { accountPage, type CreatedKey } from './account-view.js';
 import { formError } from './form-errors.js';
-import type { AccountSurfaceOptions } from './plugin.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { ChangePasswordForm, CreateKeyForm, CsrfOnlyForm, IdForm } from './schemas.js';
 import { requireSession, sessionBinding, sessionOf } from './session-guard.js';
 
@@ -18,7 +18,7 @@ type Notice = (typeof NOTICES)[number];
  * shown once; listed masked; delete), the password change and sign-out. Every form is bound to
  * the browser session by its CSRF token; every action is one core call.
  */
-export const accountRoutes: FastifyPluginAsyncTypebox<AccountSurfaceOptions> = async (app, { core, pages }) => {
+export const accountRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   const signedIn = { onRequest: requireSession(core) };
   const guarded = { ...signedIn, preValidation: csrfGuard(pages, sessionBinding(core)) };
 

@@ -4,7 +4,7 @@ import { csrfGuard } from '../../shared/pages/csrf-guard.js';
 import { contextOf } from '../../shared/request-context.js';
 import { formError } from './form-errors.js';
 import { clearPendingChange, keepPendingChange, pendingChange } from './pending-change.js';
-import type { AccountSurfaceOptions } from './plugin.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { safeReturnTo } from './return-to.js';
 import { CsrfOnlyForm, NewPasswordForm, SignInForm, SignInQuery } from './schemas.js';
 import { sessionBinding } from './session-guard.js';
@@ -14,7 +14,7 @@ import { sessionBinding } from './session-guard.js';
  * person here with `return_to`). It is always shown, also to a signed-in browser: `prompt=login`
  * relies on that. An expired password goes on to /signin/password, then to `return_to`.
  */
-export const signInRoutes: FastifyPluginAsyncTypebox<AccountSurfaceOptions> = async (app, { core, pages }) => {
+export const signInRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   const passwordPage = (returnTo: string) => `/signin/password?return_to=${encodeURIComponent(returnTo)}`;
 
   app.get('/signin', { schema: { hide: true, querystring: SignInQuery } }, async (request, reply) =>

@@ -1,10 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizationParams } from '../../../core/oidc/authorization-request.js';
-import type { Core } from '../../../core/tessera.js';
 import type { AuthorizeOutcome } from '../../../core/use-cases/authorize.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
-import type { PageKit } from '../../shared/pages/page-kit.js';
 import { contextOf } from '../../shared/request-context.js';
 import { Text } from '../../shared/schemas.js';
 import { browserPerson, FRESH_PARAM, freshAfter, sessionBinding } from './browser-person.js';
@@ -54,7 +53,7 @@ function paramsOf(source: AuthorizeQuery): AuthorizationParams {
  * core's Authorize use case, and render what it decided: an error page, a redirect back to the
  * client, the sign-in page (P2's `/signin?return_to=`), or the consent page.
  */
-export const authorizeRoutes: FastifyPluginAsyncTypebox<{ core: Core; pages: PageKit }> = async (app, { core, pages }) => {
+export const authorizeRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   /** `fresh`: the sign-in marker this request carries; `afterForm`: it comes from a form (sign-in, consent). */
   const render = async (request: FastifyRequest, reply: FastifyReply, outcome: AuthorizeOutcome, params: AuthorizationParams, fresh: string | undefined, afterForm: boolean) => {
     switch (outcome.kind) {

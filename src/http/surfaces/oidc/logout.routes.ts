@@ -1,10 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Core } from '../../../core/tessera.js';
 import type { EndSessionParams } from '../../../core/use-cases/end-session.js';
 import { endBrowserSession } from '../../shared/browser-session.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
-import type { PageKit } from '../../shared/pages/page-kit.js';
 import { Text } from '../../shared/schemas.js';
 import { browserPerson, sessionBinding } from './browser-person.js';
 import { continueTo, errorPage } from './pages.js';
@@ -29,7 +28,7 @@ function paramsOf(source: EndSessionParams): EndSessionParams {
  * RP-initiated logout at the `end_session_endpoint` (GET or POST, as the spec allows), and the
  * confirmation form for a request that does not prove it comes from the person's application.
  */
-export const logoutRoutes: FastifyPluginAsyncTypebox<{ core: Core; pages: PageKit }> = async (app, { core, pages }) => {
+export const logoutRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   const handle = async (request: FastifyRequest, reply: FastifyReply, params: EndSessionParams, confirmed: boolean) => {
     const person = await browserPerson(core, request);
     const outcome = await core.endSession.decide(params, person, confirmed);

@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Core } from '../../../core/tessera.js';
-import type { PageKit } from '../../shared/pages/page-kit.js';
-import { registerPageSurface } from '../../shared/pages/register-page-surface.js';
+import { registerPageSurface, type PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { authorizeRoutes } from './authorize.routes.js';
 import { logoutRoutes } from './logout.routes.js';
 
@@ -11,7 +9,7 @@ import { logoutRoutes } from './logout.routes.js';
  * session and sign-in page of the account surface. The JSON side (token, userinfo, discovery) is
  * the oauth2 surface's.
  */
-export const oidcSurface: FastifyPluginAsyncTypebox<{ core: Core; pages: PageKit }> = async (app, { core, pages }) => {
+export const oidcSurface: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   await registerPageSurface(app, pages);
   await app.register(authorizeRoutes, { core, pages });
   await app.register(logoutRoutes, { core, pages });

@@ -1,18 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Core } from '../../../core/tessera.js';
-import type { PageKit } from '../../shared/pages/page-kit.js';
-import { registerPageSurface } from '../../shared/pages/register-page-surface.js';
+import { registerPageSurface, type PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { resetCodeRoutes } from './reset-code.routes.js';
 import { resetRequestRoutes } from './reset-request.routes.js';
 import { verifyEmailRoutes } from './verify-email.routes.js';
 
-export interface PagesSurfaceOptions {
-  core: Core;
-  pages: PageKit;
-}
-
 /** The HTML pages a mail links to: password reset and email verification. */
-export const pagesSurface: FastifyPluginAsyncTypebox<PagesSurfaceOptions> = async (app, { core, pages }) => {
+export const pagesSurface: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   await registerPageSurface(app, pages);
   await app.register(resetRequestRoutes, { core, pages });
   await app.register(resetCodeRoutes, { core, pages });

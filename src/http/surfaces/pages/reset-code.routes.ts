@@ -4,7 +4,7 @@ import { isAuthError } from '../../../core/errors.js';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
 import { contextOf } from '../../shared/request-context.js';
 import { passwordRules } from './password-rules.js';
-import type { PagesSurfaceOptions } from './plugin.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { CodeParams, NewPasswordForm } from './schemas.js';
 
 /** A link that no longer works: 410 Gone, with the form that mails a new one. */
@@ -15,7 +15,7 @@ const GONE = 410;
  * opening the link burns nothing); POST trades it for a reset token and sets the password through
  * the same core use cases as `GET /v1/user/confirm/{code}` + `POST /v1/user/password/reset`.
  */
-export const resetCodeRoutes: FastifyPluginAsyncTypebox<PagesSurfaceOptions> = async (app, { core, pages }) => {
+export const resetCodeRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   const invalid = (request: FastifyRequest, reply: FastifyReply) =>
     pages.render(request, reply.code(GONE), 'reset/invalid', (t) => ({ title: t.reset.invalidTitle }));
 

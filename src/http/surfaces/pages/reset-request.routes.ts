@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
 import { contextOf } from '../../shared/request-context.js';
-import type { PagesSurfaceOptions } from './plugin.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { ResetRequestForm } from './schemas.js';
 
 /**
@@ -9,7 +9,7 @@ import { ResetRequestForm } from './schemas.js';
  * address has an account (the core's requestReset is enumeration-safe and does its work after
  * answering), so the page reveals nothing either.
  */
-export const resetRequestRoutes: FastifyPluginAsyncTypebox<PagesSurfaceOptions> = async (app, { core, pages }) => {
+export const resetRequestRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   app.get('/reset', { schema: { hide: true } }, async (request, reply) =>
     pages.render(request, reply, 'reset/request', (t) => ({ title: t.reset.requestTitle, intro: t.reset.requestIntro })),
   );

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAuthError } from '../../../core/errors.js';
 import { csrfGuard } from '../../shared/pages/csrf-guard.js';
-import type { PagesSurfaceOptions } from './plugin.js';
+import type { PageSurfaceOptions } from '../../shared/pages/register-page-surface.js';
 import { CodeParams, ConfirmForm } from './schemas.js';
 
 /**
@@ -11,7 +11,7 @@ import { CodeParams, ConfirmForm } from './schemas.js';
  * code would verify addresses nobody read, or burn the link before its owner clicks it. POST (the
  * button, behind the CSRF checks) verifies through the same core use case as the API.
  */
-export const verifyEmailRoutes: FastifyPluginAsyncTypebox<PagesSurfaceOptions> = async (app, { core, pages }) => {
+export const verifyEmailRoutes: FastifyPluginAsyncTypebox<PageSurfaceOptions> = async (app, { core, pages }) => {
   const invalid = (request: FastifyRequest, reply: FastifyReply) =>
     pages.render(request, reply.code(410), 'verify/invalid', (t) => ({ title: t.verify.invalidTitle }));
 
