@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../context/request-context.js';
 import type { Clock, Store } from '../ports.js';
-import { constantTimeEqual, newId, randomToken, secretHash } from '../secrets.js';
+import { constantTimeEqual, randomToken, secretHash } from '../secrets.js';
+import { newSession } from '../sessions/new-session.js';
 import { isLive } from '../sessions/session-status.js';
-import type { Session } from '../sessions/session.types.js';
 import { FIRST_PARTY_CLIENTS } from '../tokens/token-kinds.js';
 import { isActive } from '../users/user-status.js';
 import type { User } from '../users/user.types.js';
@@ -46,19 +46,7 @@ export class BrowserSessionService {
   async start(user: User, context: RequestContext, amr: string[] = ['pwd']): Promise<StartedBrowserSession> {
     const now = this.clock.now();
     const secret = randomToken(SECRET_BYTES);
-    const session: Session = {
-      id: newId(),
-      userId: user.id,
-      client: FIRST_PARTY_CLIENTS.account,
-      ip: context.ip ?? null,
-      userAgent: context.userAgent?.slice(0, 512) ?? null,
-      createdAt: now,
-      lastUsedAt: now,
-      revokedAt: null,
-      revokedReason: null,
-      expiresAt: now + this.options.absoluteTtlSeconds * 1000,
-      apiKeyId: null,
-    };
+    const session = newSession(user, context, { clientId: FIRST_PARTY_CLIENTS.account }, now, now + this.options.absoluteTtlSeconds * 1000);
     await this.store.transaction(async (tx) => {
       await tx.sessions.insertSession(session);
       await tx.browserSessions.insert({ sessionId: session.id, secretHash: secretHash(secret), authTime: now, amr });

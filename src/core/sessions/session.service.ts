@@ -9,6 +9,7 @@ import { FIRST_PARTY_CLIENTS, firstPartyClient } from '../tokens/token-kinds.js'
 import type { AccountClaim, IssuedAccessToken, UserTokenOptions } from '../tokens/token.types.js';
 import { isActive } from '../users/user-status.js';
 import type { User } from '../users/user.types.js';
+import { newSession, type SessionOrigin } from './new-session.js';
 import { isLive } from './session-status.js';
 import type { RefreshTokenRecord, Session } from './session.types.js';
 
@@ -30,11 +31,7 @@ export interface AccessGrant {
   sessionId: string;
 }
 
-/** Who starts a session: the OAuth client or first-party surface, and the API key that paid. */
-export interface SessionOrigin {
-  clientId: string;
-  apiKeyId?: string | undefined;
-}
+export type { SessionOrigin } from './new-session.js';
 
 type RefreshOutcome =
   | { kind: 'ok'; user: User; session: Session; refreshToken: string; accounts: AccountClaim[]; published: () => void }
@@ -81,20 +78,7 @@ export class SessionService {
   }
 
   private newSession(user: User, context: RequestContext, origin: SessionOrigin, expiresAt: number): Session {
-    const now = this.clock.now();
-    return {
-      id: newId(),
-      userId: user.id,
-      client: origin.clientId,
-      ip: context.ip ?? null,
-      userAgent: context.userAgent?.slice(0, 512) ?? null,
-      createdAt: now,
-      lastUsedAt: now,
-      revokedAt: null,
-      revokedReason: null,
-      expiresAt,
-      apiKeyId: origin.apiKeyId ?? null,
-    };
+    return newSession(user, context, origin, this.clock.now(), expiresAt);
   }
 
   /** Starts a refresh family for a fresh login and returns its first token pair. */
