@@ -6,6 +6,37 @@ import { CompiledOnce } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
+/** A session's columns (but its id and user) under an `s_` prefix, for reads that join it to others. */
+const SESSION_COLUMNS = [
+  's.client as s_client',
+  's.ip as s_ip',
+  's.user_agent as s_user_agent',
+  's.created_at as s_created_at',
+  's.last_used_at as s_last_used_at',
+  's.revoked_at as s_revoked_at',
+  's.revoked_reason as s_revoked_reason',
+  's.expires_at as s_expires_at',
+  's.api_key_id as s_api_key_id',
+] as const;
+
+type PrefixedSession = { [K in Exclude<keyof SessionsTable, 'id' | 'user_id'> as `s_${K}`]: Selectable<SessionsTable>[K] };
+
+function sessionFrom(id: string, userId: string, row: PrefixedSession): Session {
+  return toSession({
+    id,
+    user_id: userId,
+    client: row.s_client,
+    ip: row.s_ip,
+    user_agent: row.s_user_agent,
+    created_at: row.s_created_at,
+    last_used_at: row.s_last_used_at,
+    revoked_at: row.s_revoked_at,
+    revoked_reason: row.s_revoked_reason,
+    expires_at: row.s_expires_at,
+    api_key_id: row.s_api_key_id,
+  });
+}
+
 /** The bearer check's one read (the session, its user, whether the key is stored). */
 const bearerStateQuery = (db: Kysely<Database>, id: string, kid: string) =>
   db
@@ -13,15 +44,7 @@ const bearerStateQuery = (db: Kysely<Database>, id: string, kid: string) =>
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
     .select((eb) => [
-      's.client as s_client',
-      's.ip as s_ip',
-      's.user_agent as s_user_agent',
-      's.created_at as s_created_at',
-      's.last_used_at as s_last_used_at',
-      's.revoked_at as s_revoked_at',
-      's.revoked_reason as s_revoked_reason',
-      's.expires_at as s_expires_at',
-      's.api_key_id as s_api_key_id',
+      ...SESSION_COLUMNS,
       eb.exists(eb.selectFrom('signing_keys').select('kid').where('kid', '=', kid)).as('key_stored'),
     ])
     .where('s.id', '=', id);
@@ -59,19 +82,7 @@ export class KyselySessionRepo implements SessionRepo {
   async findBearerState(id: string, kid: string): Promise<BearerState | undefined> {
     const row = await this.bearerState.first(this.db, id, kid);
     if (!row) return undefined;
-    const session = toSession({
-      id,
-      user_id: row.id,
-      client: row.s_client,
-      ip: row.s_ip,
-      user_agent: row.s_user_agent,
-      created_at: row.s_created_at,
-      last_used_at: row.s_last_used_at,
-      revoked_at: row.s_revoked_at,
-      revoked_reason: row.s_revoked_reason,
-      expires_at: row.s_expires_at,
-      api_key_id: row.s_api_key_id,
-    });
+    const session = sessionFrom(id, row.id, row);
     return { session, user: toUser(row), keyStored: Boolean(row.key_stored) };
   }
 
@@ -109,15 +120,7 @@ export class KyselySessionRepo implements SessionRepo {
         't.expires_at as t_expires_at',
         't.used_at as t_used_at',
         's.user_id as s_user_id',
-        's.client as s_client',
-        's.ip as s_ip',
-        's.user_agent as s_user_agent',
-        's.created_at as s_created_at',
-        's.last_used_at as s_last_used_at',
-        's.revoked_at as s_revoked_at',
-        's.revoked_reason as s_revoked_reason',
-        's.expires_at as s_expires_at',
-        's.api_key_id as s_api_key_id',
+        ...SESSION_COLUMNS,
       ])
       .where('t.token_hash', '=', tokenHash)
       .executeTakeFirst();
@@ -131,19 +134,7 @@ export class KyselySessionRepo implements SessionRepo {
       expires_at: row.t_expires_at,
       used_at: row.t_used_at,
     });
-    const session = toSession({
-      id: row.t_session_id,
-      user_id: row.s_user_id,
-      client: row.s_client,
-      ip: row.s_ip,
-      user_agent: row.s_user_agent,
-      created_at: row.s_created_at,
-      last_used_at: row.s_last_used_at,
-      revoked_at: row.s_revoked_at,
-      revoked_reason: row.s_revoked_reason,
-      expires_at: row.s_expires_at,
-      api_key_id: row.s_api_key_id,
-    });
+    const session = sessionFrom(row.t_session_id, row.s_user_id, row);
     // A left join: the user's columns are null when the user row is gone.
     return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>) };
   }
