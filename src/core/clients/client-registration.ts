@@ -1,6 +1,6 @@
 import { AuthError } from '../errors.js';
 import { checkRoles } from '../users/roles.js';
-import type { ClientGrantType, TokenEndpointAuthMethod } from './client.types.js';
+import type { ClientGrantType, OAuthClient, TokenEndpointAuthMethod } from './client.types.js';
 import { checkRedirectUris } from './redirect-uris.js';
 import { OIDC_SCOPES, isOidcScope } from './scopes.js';
 
@@ -32,16 +32,11 @@ export interface ClientRegistrationInput {
   consentRequired?: boolean | undefined;
 }
 
-export interface CheckedRegistration {
-  name: string;
-  grantTypes: ClientGrantType[];
-  roles: string[];
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  scopes: string[];
-  consentRequired: boolean;
-}
+/** A registration as stored: the client's own fields, each checked and defaulted. */
+export type CheckedRegistration = Pick<
+  OAuthClient,
+  'name' | 'grantTypes' | 'roles' | 'redirectUris' | 'postLogoutRedirectUris' | 'tokenEndpointAuthMethod' | 'scopes' | 'consentRequired'
+>;
 
 /**
  * The rules of a client registration, in one place for the admin API and the CLI: known grant
