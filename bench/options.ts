@@ -44,6 +44,8 @@ export const options = {
   /** Access tokens (one per user) the bearer reads rotate over. */
   tokens: number('BENCH_TOKENS', 100),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  /** Extra node flags for the Tessera server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (profiling). */
+  serverNodeArgs: list('BENCH_SERVER_NODE_ARGS', '').flatMap((s) => s.split(/\s+/)),
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   argon2: {
     memoryKib: number('ARGON2_MEMORY_KIB', 19_456),

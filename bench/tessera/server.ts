@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { configSchema } from '../../src/config/schema.js';
 import { freePort, PROJECT_ROOT } from '../../test/support/server-process.js';
+import { options as benchOptions } from '../options.js';
 import { treeStats } from '../proc-stats.js';
 
 export interface Tessera {
@@ -61,7 +62,7 @@ export async function startTessera(options: TesseraOptions): Promise<Tessera> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `${options.dir}/server-${port}.log`;
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [...benchOptions.serverNodeArgs, 'dist/main.js'], {
     cwd: serverRoot,
     env: cleanEnv({
       PORT: String(port),
