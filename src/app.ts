@@ -20,7 +20,6 @@ import { LegacyAwareHasher } from './infra/hashing/legacy-aware-hasher.js';
 import { openThrottleStore } from './infra/throttle/open-throttle-store.js';
 import { createLogger } from './infra/logger.js';
 import { outboxMailer } from './infra/mail/outbox-mailer.js';
-import { smtpMailer } from './infra/mail/smtp-mailer.js';
 import { createMetrics, type Metrics } from './infra/metrics/metrics.js';
 import { systemClock } from './infra/system-clock.js';
 import { createKyselyStore } from './storage/kysely-store.js';
@@ -75,8 +74,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       );
   const metrics = config.METRICS_ENABLED === 'true' ? createMetrics({ poolStats }) : undefined;
   const store = createKyselyStore(db);
+  // nodemailer is loaded only when SMTP_URL is set.
   const transport = config.SMTP_URL
-    ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
+    ? (await import('./infra/mail/smtp-mailer.js')).smtpMailer(config.SMTP_URL, config.MAIL_FROM)
     : outboxMailer(config.OUTBOX_DIR, config.MAIL_FROM, logger);
   const core = createCore(
     withMetrics(metrics, {

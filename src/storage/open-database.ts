@@ -1,7 +1,6 @@
 import { Kysely, sql } from 'kysely';
 import { migrateToLatest } from './migrations/index.js';
 import type { PoolStats } from './pool-stats.js';
-import { postgresDialect } from './postgres/postgres-dialect.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite/sqlite-dialect.js';
 
@@ -46,10 +45,14 @@ export async function openDatabase(
   target: DatabaseTarget,
   options: { poolSize?: number; onConnectionError?: (error: Error) => void } = {},
 ): Promise<OpenedDatabase> {
+  // pg is loaded only for PostgreSQL: the embedded default never pays its memory.
   const { dialect, poolStats } =
     target.kind === 'sqlite'
       ? sqliteDialect(target.file)
-      : postgresDialect(target.url, target.schema, { poolSize: options.poolSize ?? 10, onConnectionError: options.onConnectionError });
+      : (await import('./postgres/postgres-dialect.js')).postgresDialect(target.url, target.schema, {
+          poolSize: options.poolSize ?? 10,
+          onConnectionError: options.onConnectionError,
+        });
   const db = new Kysely<Database>({ dialect });
   try {
     if (target.kind === 'postgres' && target.schema) await createSchema(db, target.schema);

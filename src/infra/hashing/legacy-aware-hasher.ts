@@ -1,6 +1,5 @@
 import { pbkdf2, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { promisify } from 'node:util';
-import bcrypt from 'bcryptjs';
 import type { PasswordHasher } from '../../core/ports.js';
 import type { Argon2Hasher } from '../argon2-hasher.js';
 import { parseHash, SCRYPT_MAX_MEMORY_BYTES, type Pbkdf2Hash, type ScryptHash } from './hash-formats.js';
@@ -45,7 +44,8 @@ export class LegacyAwareHasher implements PasswordHasher {
         case 'argon2':
           return await this.argon2.verify(stored, password);
         case 'bcrypt':
-          return await bcrypt.compare(password, stored);
+          // bcryptjs is loaded at the first bcrypt hash (imported users only).
+          return await (await import('bcryptjs')).default.compare(password, stored);
         case 'scrypt':
           return await verifyScrypt(parsed, password);
         case 'pbkdf2-sha256':

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { ThrottleStore } from '../../core/throttle/throttle-store.js';
 import { FallbackThrottleStore } from './fallback-throttle-store.js';
 import { MemoryThrottleStore } from './memory-throttle-store.js';
-import { RedisThrottleStore } from './redis-throttle-store.js';
 
 export interface OpenedThrottleStore {
   store: ThrottleStore;
@@ -30,6 +29,8 @@ export async function openThrottleStore(options: ThrottleStoreChoice, logger: Lo
       ? { store: options.database, close: async () => undefined }
       : { store: local, close: async () => undefined };
   }
+  // The Redis client is loaded only when REDIS_URL is set.
+  const { RedisThrottleStore } = await import('./redis-throttle-store.js');
   const redis = await RedisThrottleStore.connect({
     url: options.redisUrl,
     prefix: `${options.redisKeyPrefix}throttle:`,
