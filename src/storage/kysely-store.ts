@@ -13,18 +13,19 @@ import { KyselyRecoveryRepo } from './repos/recovery.repo.js';
 import { KyselySessionRepo } from './repos/sessions.repo.js';
 import { KyselySigningKeyRepo } from './repos/signing-keys.repo.js';
 import { KyselyUserRepo } from './repos/users.repo.js';
+import { CompiledTemplates } from './repos/compiled-once.js';
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, compiled: CompiledTemplates): Repositories {
   return {
-    users: new KyselyUserRepo(db),
-    sessions: new KyselySessionRepo(db),
+    users: new KyselyUserRepo(db, compiled),
+    sessions: new KyselySessionRepo(db, compiled),
     signingKeys: new KyselySigningKeyRepo(db),
     recovery: new KyselyRecoveryRepo(db),
-    accounts: new KyselyAccountRepo(db),
-    apiKeys: new KyselyApiKeyRepo(db),
+    accounts: new KyselyAccountRepo(db, compiled),
+    apiKeys: new KyselyApiKeyRepo(db, compiled),
     clients: new KyselyClientRepo(db),
     issuers: new KyselyIssuerRepo(db),
-    audit: new KyselyAuditRepo(db),
+    audit: new KyselyAuditRepo(db, compiled),
     passwordHistory: new KyselyPasswordHistoryRepo(db),
     browserSessions: new KyselyBrowserSessionRepo(db),
     authorizationCodes: new KyselyAuthorizationCodeRepo(db),
@@ -35,9 +36,11 @@ function repositories(db: Kysely<Database>): Repositories {
 
 /** The core's Store on any Kysely dialect: one implementation for SQLite and PostgreSQL. */
 export function createKyselyStore(db: Kysely<Database>): Store {
+  // The hot queries' SQL, compiled once for this database and used inside its transactions too.
+  const compiled = new CompiledTemplates();
   return {
-    ...repositories(db),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    ...repositories(db, compiled),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, compiled))),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

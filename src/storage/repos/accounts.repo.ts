@@ -2,10 +2,19 @@ import type { Kysely } from 'kysely';
 import type { AccountRepo } from '../../core/accounts/account.repo.js';
 import type { Account, Membership } from '../../core/accounts/account.types.js';
 import type { Database } from '../schema.js';
+import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num } from './row-mapping.js';
 
+/** The memberships of every token issued: compiled once per database (see compiled-once.ts). */
+const membershipsOf = new CompiledOnce((db: Kysely<Database>, userId: string) =>
+  db.selectFrom('account_members').selectAll().where('user_id', '=', userId).orderBy('account_id'),
+);
+
 export class KyselyAccountRepo implements AccountRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templates: CompiledTemplates,
+  ) {}
 
   async insert(account: Account): Promise<void> {
     await this.db.insertInto('accounts').values({ id: account.id, name: account.name, created_at: account.createdAt }).execute();
@@ -34,12 +43,7 @@ export class KyselyAccountRepo implements AccountRepo {
   }
 
   async listMemberships(userId: string): Promise<Membership[]> {
-    const rows = await this.db
-      .selectFrom('account_members')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('account_id')
-      .execute();
+    const rows = await membershipsOf.rows(this.db, this.templates, userId);
     return rows.map((r) => ({ accountId: r.account_id, userId: r.user_id, role: r.role }));
   }
 }

@@ -3,7 +3,7 @@ import type { ApiKeyRepo } from '../../core/api-keys/api-key.repo.js';
 import type { ApiKeyRecord } from '../../core/api-keys/api-key.types.js';
 import type { User } from '../../core/users/user.types.js';
 import type { ApiKeysTable, Database, UsersTable } from '../schema.js';
-import { CompiledOnce } from './compiled-once.js';
+import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
@@ -25,11 +25,14 @@ const keyWithOwnerQuery = (db: Kysely<Database>, keyHash: string) =>
     ])
     .where('k.key_hash', '=', keyHash);
 
-export class KyselyApiKeyRepo implements ApiKeyRepo {
-  /** Compiled once per repository (see compiled-once.ts). */
-  private readonly keyWithOwner = new CompiledOnce(keyWithOwnerQuery);
+/** Compiled once per database (see compiled-once.ts). */
+const keyWithOwner = new CompiledOnce(keyWithOwnerQuery);
 
-  constructor(private readonly db: Kysely<Database>) {}
+export class KyselyApiKeyRepo implements ApiKeyRepo {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templates: CompiledTemplates,
+  ) {}
 
   async insert(k: ApiKeyRecord): Promise<void> {
     await this.db
@@ -54,7 +57,7 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
   }
 
   async findByHashWithOwner(keyHash: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined> {
-    const row = await this.keyWithOwner.first(this.db, keyHash);
+    const row = await keyWithOwner.first(this.db, this.templates, keyHash);
     if (!row) return undefined;
     const key = toRecord({
       id: row.k_id,

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BearerState, RefreshState, SessionRepo } from '../../core/sessions/session.repo.js';
 import type { RefreshTokenRecord, Session } from '../../core/sessions/session.types.js';
 import type { Database, RefreshTokensTable, SessionsTable, UsersTable } from '../schema.js';
-import { CompiledOnce } from './compiled-once.js';
+import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
@@ -49,29 +49,87 @@ const bearerStateQuery = (db: Kysely<Database>, id: string, kid: string) =>
     ])
     .where('s.id', '=', id);
 
-export class KyselySessionRepo implements SessionRepo {
-  /** Compiled once per repository (so per database, whatever its dialect), not on every request. */
-  private readonly bearerState = new CompiledOnce(bearerStateQuery);
+/** The one read of a refresh: the token with its session and its user (left join: the user may be gone). */
+const refreshStateQuery = (db: Kysely<Database>, tokenHash: string) =>
+  db
+    .selectFrom('refresh_tokens as t')
+    .innerJoin('sessions as s', 's.id', 't.session_id')
+    .leftJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select([
+      't.id as t_id',
+      't.session_id as t_session_id',
+      't.user_id as t_user_id',
+      't.created_at as t_created_at',
+      't.expires_at as t_expires_at',
+      't.used_at as t_used_at',
+      's.user_id as s_user_id',
+      ...SESSION_COLUMNS,
+    ])
+    .where('t.token_hash', '=', tokenHash);
 
-  constructor(private readonly db: Kysely<Database>) {}
+/**
+ * The statements of a login, a refresh and a bearer read, compiled once per database rather
+ * than on every request (see compiled-once.ts). Their parameters are the column values in order.
+ */
+const compiled = {
+  bearerState: new CompiledOnce(bearerStateQuery),
+  refreshState: new CompiledOnce(refreshStateQuery),
+  insertSession: new CompiledOnce(
+    (db: Kysely<Database>, ...v: [string, string, string, string | null, string | null, number, number, number | null, string | null, number | null, string | null]) =>
+      db.insertInto('sessions').values({
+        id: v[0],
+        user_id: v[1],
+        client: v[2],
+        ip: v[3],
+        user_agent: v[4],
+        created_at: v[5],
+        last_used_at: v[6],
+        revoked_at: v[7],
+        revoked_reason: v[8],
+        expires_at: v[9],
+        api_key_id: v[10],
+      }),
+  ),
+  insertToken: new CompiledOnce((db: Kysely<Database>, ...v: [string, string, string, string, number, number, number | null]) =>
+    db.insertInto('refresh_tokens').values({
+      id: v[0],
+      session_id: v[1],
+      user_id: v[2],
+      token_hash: v[3],
+      created_at: v[4],
+      expires_at: v[5],
+      used_at: v[6],
+    }),
+  ),
+  markTokenUsed: new CompiledOnce((db: Kysely<Database>, id: string, now: number) =>
+    db.updateTable('refresh_tokens').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null),
+  ),
+  touchSession: new CompiledOnce((db: Kysely<Database>, id: string, now: number) => db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', id)),
+};
+
+export class KyselySessionRepo implements SessionRepo {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templates: CompiledTemplates,
+  ) {}
 
   async insertSession(s: Session): Promise<void> {
-    await this.db
-      .insertInto('sessions')
-      .values({
-        id: s.id,
-        user_id: s.userId,
-        client: s.client,
-        ip: s.ip,
-        user_agent: s.userAgent,
-        created_at: s.createdAt,
-        last_used_at: s.lastUsedAt,
-        revoked_at: s.revokedAt,
-        revoked_reason: s.revokedReason,
-        expires_at: s.expiresAt,
-        api_key_id: s.apiKeyId,
-      })
-      .execute();
+    await compiled.insertSession.affected(
+      this.db,
+      this.templates,
+      s.id,
+      s.userId,
+      s.client,
+      s.ip,
+      s.userAgent,
+      s.createdAt,
+      s.lastUsedAt,
+      s.revokedAt,
+      s.revokedReason,
+      s.expiresAt,
+      s.apiKeyId,
+    );
   }
 
   async findSession(id: string): Promise<Session | undefined> {
@@ -80,25 +138,14 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async findBearerState(id: string, kid: string): Promise<BearerState | undefined> {
-    const row = await this.bearerState.first(this.db, id, kid);
+    const row = await compiled.bearerState.first(this.db, this.templates, id, kid);
     if (!row) return undefined;
     const session = sessionFrom(id, row.id, row);
     return { session, user: toUser(row), keyStored: Boolean(row.key_stored) };
   }
 
   async insertToken(t: RefreshTokenRecord): Promise<void> {
-    await this.db
-      .insertInto('refresh_tokens')
-      .values({
-        id: t.id,
-        session_id: t.sessionId,
-        user_id: t.userId,
-        token_hash: t.tokenHash,
-        created_at: t.createdAt,
-        expires_at: t.expiresAt,
-        used_at: t.usedAt,
-      })
-      .execute();
+    await compiled.insertToken.affected(this.db, this.templates, t.id, t.sessionId, t.userId, t.tokenHash, t.createdAt, t.expiresAt, t.usedAt);
   }
 
   async findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
@@ -107,23 +154,7 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async findRefreshState(tokenHash: string): Promise<RefreshState | undefined> {
-    const row = await this.db
-      .selectFrom('refresh_tokens as t')
-      .innerJoin('sessions as s', 's.id', 't.session_id')
-      .leftJoin('users as u', 'u.id', 't.user_id')
-      .selectAll('u')
-      .select([
-        't.id as t_id',
-        't.session_id as t_session_id',
-        't.user_id as t_user_id',
-        't.created_at as t_created_at',
-        't.expires_at as t_expires_at',
-        't.used_at as t_used_at',
-        's.user_id as s_user_id',
-        ...SESSION_COLUMNS,
-      ])
-      .where('t.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row = await compiled.refreshState.first(this.db, this.templates, tokenHash);
     if (!row) return undefined;
     const token = toToken({
       id: row.t_id,
@@ -140,17 +171,11 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async markTokenUsed(tokenId: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('refresh_tokens')
-      .set({ used_at: now })
-      .where('id', '=', tokenId)
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return (await compiled.markTokenUsed.affected(this.db, this.templates, tokenId, now)) === 1;
   }
 
   async touchSession(id: string, now: number): Promise<void> {
-    await this.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', id).execute();
+    await compiled.touchSession.affected(this.db, this.templates, id, now);
   }
 
   async revokeSession(id: string, now: number, reason: string): Promise<boolean> {

@@ -3,11 +3,20 @@ import { AuthError } from '../../core/errors.js';
 import type { UserPatch, UserRepo } from '../../core/users/user.repo.js';
 import type { Address, User } from '../../core/users/user.types.js';
 import type { Database, UsersTable } from '../schema.js';
+import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { bool, flag, jsonArray, num, numOrNull } from './row-mapping.js';
 import { uniqueViolation } from './unique-violation.js';
 
+/** A login's read of the user: compiled once per database (see compiled-once.ts). */
+const byUsernameKey = new CompiledOnce((db: Kysely<Database>, usernameKey: string) =>
+  db.selectFrom('users').selectAll().where('username_key', '=', usernameKey),
+);
+
 export class KyselyUserRepo implements UserRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly templates: CompiledTemplates,
+  ) {}
 
   async insert(user: User): Promise<void> {
     try {
@@ -45,7 +54,7 @@ export class KyselyUserRepo implements UserRepo {
   }
 
   async findByUsernameKey(usernameKey: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('username_key', '=', usernameKey).executeTakeFirst();
+    const row = await byUsernameKey.first(this.db, this.templates, usernameKey);
     return row && toUser(row);
   }
 
