@@ -1,6 +1,7 @@
-import { PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import { PostgresDialect, sql, type DatabaseIntrospector, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult, type DatabaseMetadata, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
 import pg from 'pg';
 import type { PoolStats } from '../pool-stats.js';
+import { preparedName, renamePrepared } from '../prepared-statements.js';
 
 const INT8_OID = 20;
 
@@ -58,6 +59,57 @@ class CurrentSchemaPostgresDialect extends PostgresDialect {
   }
 }
 
+/** PostgreSQL's answer to a prepared statement whose result columns changed under it. */
+function stalePlan(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan must not change result type');
+}
+
+/**
+ * A connection that runs the prepared statements (prepared-statements.ts) by name: parsed and
+ * planned once per connection, then only bound and executed. Every other statement, and every
+ * cursor, goes through as Kysely sent it.
+ */
+function namingClient(client: pg.PoolClient): PostgresPoolClient {
+  const run = async <R>(text: string, values: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> => {
+    const name = preparedName(text);
+    if (name === undefined) return (await client.query(text, values as unknown[])) as unknown as PostgresQueryResult<R>;
+    try {
+      return (await client.query({ name, text, values: values as unknown[] })) as unknown as PostgresQueryResult<R>;
+    } catch (error) {
+      // Prepared before another instance's migration changed its columns: prepare it afresh. (Inside
+      // a transaction the retry fails too, the transaction being aborted; the next one uses the new name.)
+      if (!stalePlan(error)) throw error;
+      const renamed = renamePrepared(text) ?? name;
+      return (await client.query({ name: renamed, text, values: values as unknown[] })) as unknown as PostgresQueryResult<R>;
+    }
+  };
+  function query<R>(sqlText: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  function query<R>(first: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof first !== 'string') return client.query(first as never);
+    return run<R>(first, parameters ?? []);
+  }
+  return { query, release: () => client.release() };
+}
+
+/** The pool as Kysely sees it: the same wrapper for the same connection, every time it is lent. */
+function namingPool(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = namingClient(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
 export interface PostgresDialectOptions {
   poolSize: number;
   /**
@@ -97,7 +149,7 @@ export function postgresDialect(
   // rejected with that error already (a 503), and the pool drops the connection on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   return {
-    dialect: new CurrentSchemaPostgresDialect({ pool }),
+    dialect: new CurrentSchemaPostgresDialect({ pool: namingPool(pool) }),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

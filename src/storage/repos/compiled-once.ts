@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { preparedStatement } from '../prepared-statements.js';
 import type { Database } from '../schema.js';
 
 interface Template {
@@ -63,6 +64,7 @@ export class CompiledOnce<Params extends readonly unknown[], Row = never> {
     const compiled = this.build(db, ...(markers as unknown as Params)).compile();
     const order = compiled.parameters.map((value) => markers.indexOf(value as string));
     if (order.some((index) => index < 0)) throw new Error('a compiled-once query holds a parameter that is not one of its own');
+    preparedStatement(compiled.sql);
     return { sql: compiled.sql, order };
   }
 }
