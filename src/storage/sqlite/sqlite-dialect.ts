@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { PoolStats } from '../pool-stats.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 /** SQLite has one connection; Kysely queues callers behind a mutex. These count both. */
 interface ConnectionUsage {
@@ -19,8 +20,15 @@ class ImmediateSqliteDriver extends SqliteDriver {
   constructor(
     config: ConstructorParameters<typeof SqliteDriver>[0],
     private readonly usage: ConnectionUsage,
+    private readonly checkpointer: WalCheckpointer | undefined,
   ) {
     super(config);
+  }
+
+  /** The checkpointer's connection closes first; the last connection's close cleans the log up. */
+  override async destroy(): Promise<void> {
+    await this.checkpointer?.stop();
+    await super.destroy();
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
@@ -73,28 +81,55 @@ class ImmediateSqliteDialect extends SqliteDialect {
   readonly usage: ConnectionUsage = { busy: 0, waiting: 0 };
   private readonly database: KyselySqliteDatabase;
 
-  constructor(database: SqliteDatabase.Database) {
+  constructor(
+    database: SqliteDatabase.Database,
+    private readonly checkpointer: WalCheckpointer | undefined,
+  ) {
     const cached = withStatementCache(database);
     super({ database: cached });
     this.database = cached;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database }, this.usage);
+    return new ImmediateSqliteDriver({ database: this.database }, this.usage, this.checkpointer);
   }
+}
+
+/** How often the checkpointer thread copies the log into the database file. */
+const CHECKPOINT_INTERVAL_MS = 250;
+
+/** SQLite's own threshold (pages of log), for when the checkpointer thread is gone. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
+
+export interface SqliteDialectOptions {
+  /** Told of each checkpoint the checkpointer thread made (tests wait for it). */
+  onCheckpoint?: (frames: number) => void;
 }
 
 /**
  * Opens (creating if needed) the SQLite file in WAL mode with foreign keys on. `poolStats` shows
  * the single connection as the pool: total 1, idle when no query or transaction holds it.
  */
-export function sqliteDialect(file: string): { dialect: SqliteDialect; poolStats: () => PoolStats } {
+export function sqliteDialect(file: string, options: SqliteDialectOptions = {}): { dialect: SqliteDialect; poolStats: () => PoolStats } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const dialect = new ImmediateSqliteDialect(database);
+  // Checkpoints leave the event loop for a thread of their own (wal-checkpointer.ts); should
+  // that thread fail, SQLite checkpoints inside commits again, as it does by default.
+  let checkpointer: WalCheckpointer | undefined;
+  if (file !== ':memory:') {
+    database.pragma('wal_autocheckpoint = 0');
+    checkpointer = startWalCheckpointer(file, {
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      onCheckpoint: options.onCheckpoint,
+      onLost: () => {
+        if (database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      },
+    });
+  }
+  const dialect = new ImmediateSqliteDialect(database, checkpointer);
   return { dialect, poolStats: () => ({ total: 1, idle: 1 - dialect.usage.busy, waiting: dialect.usage.waiting }) };
 }
