@@ -25,6 +25,16 @@ const importRules = [
     files: ['src/http/shared/**/*.ts'],
     rules: restrict([{ group: ['**/surfaces/**', '**/storage/**', '**/infra/**'], message: 'http/shared serves every surface and knows none' }]),
   },
+  {
+    // Loaded by the node:cluster primary, which only supervises; the app loads in its children.
+    files: ['src/main.ts', 'src/cluster/primary.ts', 'src/fail.ts', 'src/thread-pool.ts'],
+    rules: restrict([
+      {
+        group: ['**/app.js', '**/cluster/set-up.js', '**/storage/**', '**/http/**', '**/core/**', '**/cli/**', 'fastify', 'fastify/*', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'redis', 'nodemailer', 'prom-client'],
+        message: 'the cluster primary stays light: only builtins, the configuration and the logger (load the rest with import() where it is used)',
+      },
+    ]),
+  },
   ...SURFACES.map((surface) => ({
     files: [`src/http/surfaces/${surface}/**/*.ts`],
     rules: restrict([

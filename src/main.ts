@@ -1,39 +1,15 @@
 /** `npm start`: read the configuration, then serve (one process, or a node:cluster of WORKERS). */
 import cluster from 'node:cluster';
-import { writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { ROLE_VARIABLE, runPrimary, SETUP_ROLE } from './cluster/primary.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
-
-function fail(message: string): never {
-  // Written synchronously: stderr to a pipe is asynchronous in Node, and process.exit could drop it.
-  writeSync(2, `tessera: ${message}\n`);
-  process.exit(1);
-}
+import { fail } from './fail.js';
+import { LIBUV_DEFAULT_POOL, threadPoolWarning } from './thread-pool.js';
 
 /** The database URL as it may be logged: without a password. */
 function displayUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-/** libuv's pool when UV_THREADPOOL_SIZE is unset. */
-const LIBUV_DEFAULT_POOL = 4;
-
-/**
- * Password hashes run on libuv's thread pool, which is sized once, before the first module is
- * read: a pool smaller than PASSWORD_HASH_CONCURRENCY makes hashes (and file reads) queue inside
- * libuv, invisible to the load shedding. Workers are forked with a pool of the concurrency plus
- * two (for file and DNS work); a single process can only say so, since its pool already exists.
- */
-function hashConcurrency(config: Config): number {
-  return config.PASSWORD_HASH_CONCURRENCY === 0 ? availableParallelism() : config.PASSWORD_HASH_CONCURRENCY;
-}
-
-function threadPoolWarning(config: Config): string | undefined {
-  const pool = Number(process.env.UV_THREADPOOL_SIZE) || LIBUV_DEFAULT_POOL;
-  const wanted = hashConcurrency(config);
-  if (pool >= wanted) return undefined;
-  return `UV_THREADPOOL_SIZE (${pool}) is below PASSWORD_HASH_CONCURRENCY (${wanted}): start with UV_THREADPOOL_SIZE=${wanted + 2}`;
 }
 
 async function serve(config: Config): Promise<void> {
@@ -75,52 +51,6 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
-async function primary(config: Config, workers: number): Promise<void> {
-  const { createLogger } = await import('./infra/logger.js');
-  const { openDatabase, parseDatabaseUrl } = await import('./storage/open-database.js');
-  const logger = createLogger(config.LOG_LEVEL);
-  // Migrate once before the workers start, so they never race on the schema.
-  const { db, applied } = await openDatabase(parseDatabaseUrl(config.DATABASE_URL), { poolSize: 1 });
-  await db.destroy();
-  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  // Likewise the first signing key and the bootstrap admin: made once here, found by every worker.
-  const { createApp } = await import('./app.js');
-  await (await createApp(config, { logger })).close();
-  logger.info({ workers }, `starting ${workers} workers`);
-  // One line once every worker has logged that it listens: the signal to wait for, not a time.
-  const listening = new Map<number, number | undefined>();
-  cluster.on('message', (worker, message: { tessera?: string }) => {
-    if (message?.tessera !== 'listening' || listening.size >= workers) return;
-    listening.set(worker.id, worker.process.pid);
-    if (listening.size === workers) logger.info({ workers, pids: [...listening.values()] }, `all ${workers} workers listening`);
-  });
-  let stopping = false;
-  let unclean = false;
-  process.env.UV_THREADPOOL_SIZE ??= String(Math.max(LIBUV_DEFAULT_POOL, hashConcurrency(config) + 2));
-  for (let i = 0; i < workers; i += 1) cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (code !== 0) unclean = true;
-      // Every worker gone: the primary's work is done (1 if a worker had to cut connections).
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(unclean ? 1 : 0);
-      return;
-    }
-    if (code !== 0 && signal === null) {
-      logger.error({ pid: worker.process.pid, code }, 'worker exited; starting another');
-      cluster.fork();
-    }
-  });
-  // Each worker drains on its own SIGTERM (see serve); the primary waits for all of them.
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ workers }, 'shutting down the workers');
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
 async function main(): Promise<void> {
   let config: Config;
   let warnings: string[];
@@ -130,9 +60,18 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  if (process.env[ROLE_VARIABLE] === SETUP_ROLE) {
+    // The cluster primary's setup child (cluster/primary.ts): prepare once, then leave. Only the
+    // end of the setup says 0: an event loop that runs dry before it (a promise nothing settles)
+    // is a failure, or the primary would start workers on a half-made database.
+    process.once('beforeExit', () => fail('could not start: the setup stopped before it was done'));
+    const { setUpOnce } = await import('./cluster/set-up.js');
+    await setUpOnce(config);
+    process.exit(0);
+  }
   if (cluster.isPrimary) for (const warning of warnings) console.warn(`tessera: warning: ${warning}`);
   const workers = config.WORKERS === 0 ? availableParallelism() : config.WORKERS;
-  if (workers > 1 && cluster.isPrimary) await primary(config, workers);
+  if (workers > 1 && cluster.isPrimary) await runPrimary(config, workers);
   else await serve(config);
 }
 
