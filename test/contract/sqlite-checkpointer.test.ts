@@ -2,10 +2,13 @@
  * SQLite's write-ahead log is copied into the database file by a thread of its own, never inside
  * a request's COMMIT on the event loop; if that thread is lost, SQLite's own checkpoints resume.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteDialect } from '../../src/storage/sqlite/sqlite-dialect.js';
 import { startWalCheckpointer } from '../../src/storage/sqlite/wal-checkpointer.js';
+import { PROJECT_ROOT } from '../support/server-process.js';
 import { tempDir } from '../support/temp-dir.js';
 
 type Db = Kysely<{ notes: { id: number; body: string } }>;
@@ -56,6 +59,20 @@ describe('SQLite checkpoints', () => {
     await sql`pragma busy_timeout = 0`.execute(again);
     await again.insertInto('notes').values({ id: 1000, body: 'after reopening' }).execute();
     await expect(again.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).resolves.toEqual({ n: 21 });
+  });
+
+  it('stop before the process ends when nothing else keeps it alive (a setup process that migrates, then exits)', async () => {
+    const file = `${newDir()}/t.db`;
+    const program = [
+      "import { Kysely, sql } from 'kysely';",
+      "import { sqliteDialect } from './src/storage/sqlite/sqlite-dialect.ts';",
+      `const db = new Kysely({ dialect: sqliteDialect(${JSON.stringify(file)}).dialect });`,
+      "await sql`create table notes (id integer primary key)`.execute(db);",
+      'await db.destroy();',
+      "console.log('closed');",
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], { cwd: PROJECT_ROOT });
+    expect(stdout.trim()).toBe('closed');
   });
 
   it('hand back to SQLite when the thread is lost (here: its file cannot be opened)', async () => {

@@ -71,6 +71,8 @@ export function startWalCheckpointer(file: string, options: WalCheckpointerOptio
   return {
     stop: async () => {
       stopping = true;
+      // Held while it stops: a process with nothing else to do must wait for the close, not exit.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
