@@ -4,7 +4,7 @@ import type { RequestContext } from '../context/request-context.js';
 import type { AuditRepo } from './audit.repo.js';
 import type { AuditEvent, AuditEventType } from './audit.types.js';
 
-type AuditFields = { userId?: string | null; outcome?: 'success' | 'failure'; context?: RequestContext; detail?: Record<string, unknown> };
+export type AuditFields = { userId?: string | null; outcome?: 'success' | 'failure'; context?: RequestContext; detail?: Record<string, unknown> };
 
 /**
  * The audit trail: each security-relevant event is stored and logged, then handed to the optional

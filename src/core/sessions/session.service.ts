@@ -1,5 +1,6 @@
 import { accountClaims } from '../accounts/account-claims.js';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditFields, AuditService } from '../audit/audit.service.js';
+import type { AuditEventType } from '../audit/audit.types.js';
 import type { RequestContext } from '../context/request-context.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Repositories, Store } from '../ports.js';
@@ -81,16 +82,24 @@ export class SessionService {
     return newSession(user, context, origin, this.clock.now(), expiresAt);
   }
 
-  /** Starts a refresh family for a fresh login and returns its first token pair. */
-  async start(user: User, context: RequestContext, origin: SessionOrigin): Promise<TokenPair> {
+  /**
+   * Starts a refresh family for a fresh login and returns its first token pair. `audited`, the
+   * event that says so (a login's `login.succeeded`), is stored in the same transaction as the
+   * session, so a login commits once; the tokens exist by then, and nothing is returned or
+   * logged unless the transaction commits.
+   */
+  async start(user: User, context: RequestContext, origin: SessionOrigin, audited?: { type: AuditEventType; fields: AuditFields }): Promise<TokenPair> {
     const now = this.clock.now();
     const session = this.newSession(user, context, origin, now + this.options.refreshAbsoluteTtlSeconds * 1000);
     const refreshToken = randomToken(REFRESH_BYTES);
-    await this.store.transaction(async (tx) => {
+    const access = await this.accessFor(user, session);
+    const published = await this.store.transaction(async (tx) => {
       await tx.sessions.insertSession(session);
       await tx.sessions.insertToken(this.tokenRecord(session, refreshToken, now));
+      return audited ? this.audit.recordIn(tx, audited.type, audited.fields) : undefined;
     });
-    return { access: await this.accessFor(user, session), refreshToken, sessionId: session.id };
+    published?.();
+    return { access, refreshToken, sessionId: session.id };
   }
 
   /** A session without refresh token (seed 001's and seed 003's logins): it ends with its token. */

@@ -1,4 +1,4 @@
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditFields, AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../context/request-context.js';
 import type { CredentialService } from '../credentials/credential.service.js';
 import { AuthError } from '../errors.js';
@@ -51,17 +51,15 @@ export class PasswordLogin {
   async session(username: string, password: string, context: RequestContext, origin: SessionOrigin, locale?: string): Promise<SessionLogin> {
     const { user, passwordExpired } = await this.credentials.verify(username, password, context);
     if (passwordExpired) throw expired(await this.restricted(user, context, origin));
-    const tokens = await this.sessions.start(user, context, origin);
+    const tokens = await this.sessions.start(user, context, origin, succeeded(user, context));
     if (locale !== undefined && locale !== user.locale) await this.users.setLocale(user.id, locale);
-    await this.succeeded(user, context);
     return { kind: 'session', user, tokens };
   }
 
   async sessionOrRestricted(username: string, password: string, context: RequestContext, origin: SessionOrigin): Promise<SessionLogin | RestrictedLogin> {
     const { user, passwordExpired } = await this.credentials.verify(username, password, context);
     if (passwordExpired) return this.restricted(user, context, origin);
-    const tokens = await this.sessions.start(user, context, origin);
-    await this.succeeded(user, context);
+    const tokens = await this.sessions.start(user, context, origin, succeeded(user, context));
     return { kind: 'session', user, tokens };
   }
 
@@ -75,8 +73,7 @@ export class PasswordLogin {
       await this.audit.record('login.failed', { userId: user.id, outcome: 'failure', context, detail: { reason: 'password_expired' } });
       throw new AuthError('password_expired', 'the password has expired; it must be changed before tokens are issued');
     }
-    const tokens = await this.sessions.start(user, context, origin);
-    await this.succeeded(user, context);
+    const tokens = await this.sessions.start(user, context, origin, succeeded(user, context));
     return { kind: 'session', user, tokens };
   }
 
@@ -110,8 +107,14 @@ export class PasswordLogin {
   }
 
   private succeeded(user: User, context: RequestContext): Promise<void> {
-    return this.audit.record('login.succeeded', { userId: user.id, context });
+    const { type, fields } = succeeded(user, context);
+    return this.audit.record(type, fields);
   }
+}
+
+/** The event of a login that bought tokens (stored with the session when it starts one). */
+function succeeded(user: User, context: RequestContext): { type: 'login.succeeded'; fields: AuditFields } {
+  return { type: 'login.succeeded', fields: { userId: user.id, context } };
 }
 
 function expired(result: RestrictedLogin): AuthError {
