@@ -12,6 +12,11 @@ const byUsernameKey = new CompiledOnce((db: Kysely<Database>, usernameKey: strin
   db.selectFrom('users').selectAll().where('username_key', '=', usernameKey),
 );
 
+/** Every profile read's addresses (seed 002's /v1/user/profile): compiled once per database. */
+const addressesOf = new CompiledOnce((db: Kysely<Database>, userId: string) =>
+  db.selectFrom('user_addresses').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id'),
+);
+
 export class KyselyUserRepo implements UserRepo {
   constructor(
     private readonly db: Kysely<Database>,
@@ -111,13 +116,7 @@ export class KyselyUserRepo implements UserRepo {
   }
 
   async listAddresses(userId: string): Promise<Address[]> {
-    const rows = await this.db
-      .selectFrom('user_addresses')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const rows = await addressesOf.rows(this.db, this.templates, userId);
     return rows.map((r) => ({ id: r.id, userId: r.user_id, address: r.address, type: r.type, createdAt: num(r.created_at) }));
   }
 }
