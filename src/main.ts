@@ -5,6 +5,7 @@ import { ROLE_VARIABLE, runPrimary, SETUP_ROLE } from './cluster/primary.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { fail } from './fail.js';
+import { lowerHelperThreads } from './infra/helper-thread-priority.js';
 import { LIBUV_DEFAULT_POOL, threadPoolWarning } from './thread-pool.js';
 
 /** The database URL as it may be logged: without a password. */
@@ -20,6 +21,9 @@ async function serve(config: Config): Promise<void> {
   const poolWarning = threadPoolWarning(config);
   if (poolWarning) app.logger.warn({ uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? LIBUV_DEFAULT_POOL }, poolWarning);
   const address = await app.server.listen({ port: config.PORT, host: config.HOST });
+  // Every helper thread exists by now (the pool started with the dummy hash at init).
+  const lowered = lowerHelperThreads(config.HELPER_THREAD_NICE);
+  if (lowered > 0) app.logger.debug({ threads: lowered, nice: config.HELPER_THREAD_NICE }, 'helper threads lowered');
   // What a resource server is configured with (issuer, audience) is in this line, next to where
   // the server listens: the issuer is PUBLIC_URL, which may differ from the listen address.
   const database = displayUrl(config.DATABASE_URL);
