@@ -79,7 +79,7 @@ export const configSchema = {
   OAUTH_PASSWORD_GRANT: entry(p.oneOf('true', 'false'), 'true', 'accept grant_type=password on /oauth2/token (legacy; RFC 9700 advises against it)'),
   API_KEY_ENCRYPTION_KEY: entry(p.key256, undefined, 'legacy option: keep API keys AES-256-GCM encrypted at rest so /authheader/list shows them in full'),
   PASSWORD_HASH_CONCURRENCY: entry(p.integer(0, 256), '0', 'password hashes computed at once (0 = one per core)'),
-  HELPER_THREAD_NICE: entry(p.integer(0, 19), '10', 'Linux: nice value of the helper threads (password hashing, signing, GC) so they never preempt the event loop (0 = leave them alone)'),
+  HELPER_THREAD_NICE: entry(p.integer(0, 19), '4', 'Linux: nice value of the helper threads (password hashing, signing, GC), so the event loop is not preempted by them (0 = leave them alone; higher favours refreshes and reads over logins under full load)'),
   PASSWORD_HASH_QUEUE: entry(p.integer(0, 100_000), '64', 'password hashes that may wait for a free slot; past it a login answers 503 with Retry-After at once'),
   PRODUCT_NAME: entry(p.displayName, 'Tessera', 'product name on the pages (sign-in, reset, verification, account) and in mails'),
   BRAND_COLOR: entry(p.hexColor, '#1d4ed8', 'accent colour of the pages, #rrggbb (buttons carry white text on it: keep a contrast of at least 4.5:1)'),
