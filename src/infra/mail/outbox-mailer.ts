@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger, Mailer, MailMessage } from '../../core/ports.js';
 import { newId } from '../../core/secrets.js';
+import { makeFolders } from '../make-folders.js';
 import { mailOptions } from './mail-options.js';
 
 /**
@@ -14,7 +15,7 @@ export function outboxMailer(dir: string, from: string, logger: Logger): Mailer 
   return {
     async send(message: MailMessage) {
       const info = await transport.sendMail(mailOptions(from, message));
-      await mkdir(dir, { recursive: true });
+      makeFolders(dir);
       const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId()}.eml`);
       await writeFile(file, info.message as Buffer, { mode: 0o600 });
       logger.info({ to: message.to, subject: message.subject, file }, 'mail written to outbox (SMTP_URL is not set)');

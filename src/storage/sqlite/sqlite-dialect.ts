@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { makeFolders } from '../../infra/make-folders.js';
 import type { PoolStats } from '../pool-stats.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -111,7 +111,7 @@ export interface SqliteDialectOptions {
  * the single connection as the pool: total 1, idle when no query or transaction holds it.
  */
 export function sqliteDialect(file: string, options: SqliteDialectOptions = {}): { dialect: SqliteDialect; poolStats: () => PoolStats } {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makeFolders(dirname(file));
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
