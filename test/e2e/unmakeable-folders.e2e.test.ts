@@ -21,7 +21,7 @@ describe.runIf(process.platform === 'linux')('folders that cannot be made', () =
   });
 
   it('an OUTBOX_DIR under /proc refuses the mail', async () => {
-    const mailer = outboxMailer('/proc/tessera-nowhere/outbox', 'Tessera <no-reply@example.test>', silent as never);
+    const mailer = outboxMailer('/proc/tessera-nowhere/outbox', 'Tessera <no-reply@example.test>', silent);
     try {
       await expect(mailer.send({ to: 'someone@example.test', subject: 'hello', text: 'hello' })).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
