@@ -1,20 +1,20 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
  * `mkdir -p`, one level at a time. Node 20's own recursive mkdir never returns for a path it
  * cannot create under /proc or /sys (a DATABASE_URL or OUTBOX_DIR mistyped there spun a core
- * forever); made level by level, such a path fails at once with ENOENT or EACCES, which start-up
- * reports on its one line.
+ * forever); made level by level, such a path fails at once (ENOENT, EACCES, or EEXIST and
+ * ENOTDIR where a file stands in the way), with the path in the message start-up reports.
  */
 export function makeFolders(dir: string): void {
-  if (existsSync(dir)) return;
   const parent = dirname(dir);
-  if (parent !== dir) makeFolders(parent);
+  if (parent !== dir && !existsSync(parent)) makeFolders(parent);
   try {
     mkdirSync(dir);
   } catch (error) {
-    // Made meanwhile by another process (two instances starting at once) is what was wanted.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // There already (or made meanwhile by another process starting at once) is what was wanted,
+    // when it is a folder.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw error;
   }
 }
