@@ -4,7 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createHmac } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import type { Clock, Mailer } from './core/ports.js';
@@ -25,6 +24,7 @@ import { systemClock } from './infra/system-clock.js';
 import { createKyselyStore } from './storage/kysely-store.js';
 import { KyselyThrottleStore } from './storage/repos/throttle-counters.repo.js';
 import { openDatabase, parseDatabaseUrl } from './storage/open-database.js';
+import { hashConcurrency } from './thread-pool.js';
 import { version } from './version.js';
 
 export interface App {
@@ -83,7 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       store,
       hasher: new BoundedHasher(
         new LegacyAwareHasher(new Argon2Hasher({ memoryKib: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST, parallelism: config.ARGON2_PARALLELISM })),
-        { concurrency: config.PASSWORD_HASH_CONCURRENCY || availableParallelism(), queue: config.PASSWORD_HASH_QUEUE },
+        { concurrency: hashConcurrency(config), queue: config.PASSWORD_HASH_QUEUE },
       ),
       commonPasswords: commonPasswordList(),
       mailer: overrides.mailer ?? transport,
