@@ -46,6 +46,13 @@ export const options = {
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
   /** Extra node flags for the Tessera server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (profiling). */
   serverNodeArgs: list('BENCH_SERVER_NODE_ARGS', '').flatMap((s) => s.split(/\s+/)),
+  /** Extra server settings, space-separated NAME=value pairs, e.g. `PASSWORD_HASH_CONCURRENCY=3` (experiments). */
+  serverEnv: Object.fromEntries(
+    list('BENCH_SERVER_ENV', '')
+      .flatMap((s) => s.split(/\s+/))
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ) as Record<string, string>,
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   argon2: {
     memoryKib: number('ARGON2_MEMORY_KIB', 19_456),

@@ -5,6 +5,7 @@ import { ROLE_VARIABLE, runPrimary, SETUP_ROLE } from './cluster/primary.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import type { Config } from './config/schema.js';
 import { fail } from './fail.js';
+import { limitHeapGrowth } from './infra/heap-growth.js';
 import { lowerHelperThreads } from './infra/helper-thread-priority.js';
 import { LIBUV_DEFAULT_POOL, threadPoolWarning } from './thread-pool.js';
 
@@ -14,6 +15,7 @@ function displayUrl(url: string): string {
 }
 
 async function serve(config: Config): Promise<void> {
+  limitHeapGrowth();
   // Loaded after the configuration is known good, so a bad value fails fast.
   const { createApp } = await import('./app.js');
   const app = await createApp(config);

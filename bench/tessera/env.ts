@@ -14,5 +14,6 @@ export function serverEnv(algorithm: Algorithm): Record<string, string> {
     ARGON2_MEMORY_KIB: String(options.argon2.memoryKib),
     ARGON2_TIME_COST: String(options.argon2.timeCost),
     ARGON2_PARALLELISM: String(options.argon2.parallelism),
+    ...options.serverEnv,
   };
 }
