@@ -1,10 +1,12 @@
 /**
- * A real Tessera process (`node dist/main.js`, as `npm start` runs it) on a free loopback port,
+ * A real Tessera process (`node dist/main.js` with the node flags of the built package's
+ * `npm start`) on a free loopback port,
  * with its log going to a file in its data folder (a pipe read by the bench would cost the bench
  * CPU on the same two cores).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { configSchema } from '../../src/config/schema.js';
 import { freePort, PROJECT_ROOT } from '../../test/support/server-process.js';
 import { options as benchOptions } from '../options.js';
@@ -30,6 +32,16 @@ let serverRoot = PROJECT_ROOT;
 /** The folder whose dist/main.js is started (see build.ts). */
 export function useBuild(root: string): void {
   serverRoot = root;
+}
+
+/** The node flags `npm start` gives the server in `root`: what stands between `node` and `dist/main.js`. */
+function startFlags(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const start = scripts.start ?? '';
+  const words = start.trim().split(/\s+/);
+  const entry = words.indexOf('dist/main.js');
+  if (words[0] !== 'node' || entry < 0) throw new Error(`npm start is not "node [flags] dist/main.js": ${start}`);
+  return words.slice(1, entry);
 }
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -62,7 +74,7 @@ export async function startTessera(options: TesseraOptions): Promise<Tessera> {
   const url = `http://127.0.0.1:${port}`;
   const logFile = `${options.dir}/server-${port}.log`;
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...benchOptions.serverNodeArgs, 'dist/main.js'], {
+  const child = spawn(process.execPath, [...startFlags(serverRoot), ...benchOptions.serverNodeArgs, 'dist/main.js'], {
     cwd: serverRoot,
     env: cleanEnv({
       PORT: String(port),
