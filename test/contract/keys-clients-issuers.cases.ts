@@ -70,6 +70,29 @@ export function keyClientIssuerCases(ctx: ContractContext): void {
       await expect(ctx.store.apiKeys.insert(makeApiKey(user.id, { keyHash: early.keyHash }))).rejects.toThrow();
     });
 
+    it("finds a key with its owner and the owner's memberships in account order, in one read", async () => {
+      const owner = await insertUser(ctx.store);
+      const other = await insertUser(ctx.store);
+      const accounts = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of accounts) await ctx.store.accounts.insert({ id, name: `account ${id}`, createdAt: T0 });
+      for (const [i, id] of accounts.entries()) await ctx.store.accounts.putMember({ accountId: id, userId: owner.id, role: `role-${i}` });
+      await ctx.store.accounts.putMember({ accountId: accounts[0]!, userId: other.id, role: 'other' });
+      const key = makeApiKey(owner.id);
+      const bare = makeApiKey(other.id);
+      const lone = await insertUser(ctx.store);
+      const lonely = makeApiKey(lone.id);
+      for (const k of [key, bare, lonely]) await ctx.store.apiKeys.insert(k);
+
+      const found = await ctx.store.apiKeys.findByHashWithOwner(key.keyHash);
+      expect(found?.key).toEqual(key);
+      expect(found?.owner).toEqual(owner);
+      const expected = accounts.map((id, i) => ({ accountId: id, userId: owner.id, role: `role-${i}` })).sort((x, y) => (x.accountId < y.accountId ? -1 : 1));
+      expect(found?.memberships).toEqual(expected);
+      expect((await ctx.store.apiKeys.findByHashWithOwner(bare.keyHash))?.memberships).toEqual([{ accountId: accounts[0], userId: other.id, role: 'other' }]);
+      expect(await ctx.store.apiKeys.findByHashWithOwner(lonely.keyHash)).toEqual({ key: lonely, owner: lone, memberships: [] });
+      expect(await ctx.store.apiKeys.findByHashWithOwner('no-such-key')).toBeUndefined();
+    });
+
     it('deletes a key only for its owner, once', async () => {
       const owner = await insertUser(ctx.store);
       const other = await insertUser(ctx.store);

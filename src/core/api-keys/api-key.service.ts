@@ -3,6 +3,7 @@ import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { newId, randomToken, secretHash } from '../secrets.js';
 import type { RequestContext } from '../context/request-context.js';
+import type { KeyWithOwner } from './api-key.repo.js';
 import type { ApiKeyRecord, ApiKeyView } from './api-key.types.js';
 import type { KeyCipher } from '../crypto/key-cipher.js';
 import type { User } from '../users/user.types.js';
@@ -120,8 +121,8 @@ export class ApiKeyService {
     return (await this.resolveWithOwner(token))?.key;
   }
 
-  /** The live key with its owner as stored now (read together: one statement); records the use. */
-  async resolveWithOwner(token: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined> {
+  /** The live key with its owner and the owner's memberships as stored now (read together: one statement); records the use. */
+  async resolveWithOwner(token: string): Promise<KeyWithOwner | undefined> {
     if (!looksLikeApiKey(token)) return undefined;
     const found = await this.store.apiKeys.findByHashWithOwner(secretHash(token));
     if (!found) return undefined;

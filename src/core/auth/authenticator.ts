@@ -1,5 +1,5 @@
 import { looksLikeApiKey, type ApiKeyService } from '../api-keys/api-key.service.js';
-import { accountClaims } from '../accounts/account-claims.js';
+import { claimsOf } from '../accounts/account-claims.js';
 import { AuthError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { isLive } from '../sessions/session-status.js';
@@ -41,7 +41,8 @@ export class Authenticator {
       credential: 'api_key',
       viaApiKey: true,
       roles: user.roles,
-      accounts: await accountClaims(this.store.accounts, user.id),
+      // Read with the key, as they stand now.
+      accounts: claimsOf(found.memberships),
       sessionId: null,
       apiKeyId: key.id,
       clientId: 'api_key',

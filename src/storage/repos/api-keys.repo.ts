@@ -1,19 +1,24 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyRepo } from '../../core/api-keys/api-key.repo.js';
+import type { ApiKeyRepo, KeyWithOwner } from '../../core/api-keys/api-key.repo.js';
 import type { ApiKeyRecord } from '../../core/api-keys/api-key.types.js';
-import type { User } from '../../core/users/user.types.js';
 import type { ApiKeysTable, Database, UsersTable } from '../schema.js';
 import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
 
-/** An API key with its owner, in one read. */
+/**
+ * An API key with its owner and the owner's memberships, in one read: a row per membership (one
+ * with null membership columns when there is none), each carrying the key and the user.
+ */
 const keyWithOwnerQuery = (db: Kysely<Database>, keyHash: string) =>
   db
     .selectFrom('api_keys as k')
     .leftJoin('users as u', 'u.id', 'k.user_id')
+    .leftJoin('account_members as m', 'm.user_id', 'k.user_id')
     .selectAll('u')
     .select([
+      'm.account_id as m_account_id',
+      'm.role as m_role',
       'k.id as k_id',
       'k.user_id as k_user_id',
       'k.name as k_name',
@@ -23,7 +28,8 @@ const keyWithOwnerQuery = (db: Kysely<Database>, keyHash: string) =>
       'k.created_at as k_created_at',
       'k.last_used_at as k_last_used_at',
     ])
-    .where('k.key_hash', '=', keyHash);
+    .where('k.key_hash', '=', keyHash)
+    .orderBy('m.account_id');
 
 /** Compiled once per database (see compiled-once.ts). */
 const keyWithOwner = new CompiledOnce(keyWithOwnerQuery);
@@ -56,8 +62,9 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
     return row && toRecord(row);
   }
 
-  async findByHashWithOwner(keyHash: string): Promise<{ key: ApiKeyRecord; owner: User | undefined } | undefined> {
-    const row = await keyWithOwner.first(this.db, this.templates, keyHash);
+  async findByHashWithOwner(keyHash: string): Promise<KeyWithOwner | undefined> {
+    const rows = await keyWithOwner.rows(this.db, this.templates, keyHash);
+    const row = rows[0];
     if (!row) return undefined;
     const key = toRecord({
       id: row.k_id,
@@ -70,8 +77,10 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
       created_at: row.k_created_at,
       last_used_at: row.k_last_used_at,
     });
-    // A left join: the user's columns are null when the user row is gone.
-    return { key, owner: row.id === null ? undefined : toUser(row as Selectable<UsersTable>) };
+    // Left joins: the user's columns are null when the user row is gone, a membership's when the
+    // user has none.
+    const memberships = rows.flatMap((r) => (r.m_account_id === null || r.m_role === null ? [] : [{ accountId: r.m_account_id, userId: key.userId, role: r.m_role }]));
+    return { key, owner: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships };
   }
 
   async listByUser(userId: string): Promise<ApiKeyRecord[]> {
