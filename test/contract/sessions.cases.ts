@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ContractContext, insertUser, makeSession, makeToken, MINUTE, T0 } from './fixtures.js';
 
@@ -14,6 +15,30 @@ export function sessionCases(ctx: ContractContext): void {
       expect(await ctx.store.sessions.findTokenByHash(token.tokenHash)).toEqual(token);
       expect(await ctx.store.sessions.findSession('00000000-0000-4000-8000-000000000000')).toBeUndefined();
       expect(await ctx.store.sessions.findTokenByHash('no-such-hash')).toBeUndefined();
+    });
+
+    it("reads a refresh token with its session, its user and the user's memberships in account order, in one read", async () => {
+      const user = await insertUser(ctx.store);
+      const other = await insertUser(ctx.store);
+      const accounts = [randomUUID(), randomUUID()];
+      for (const id of accounts) await ctx.store.accounts.insert({ id, name: `account ${id}`, createdAt: T0 });
+      for (const [i, id] of accounts.entries()) await ctx.store.accounts.putMember({ accountId: id, userId: user.id, role: `role-${i}` });
+      await ctx.store.accounts.putMember({ accountId: accounts[0]!, userId: other.id, role: 'other' });
+      const session = makeSession(user.id);
+      const token = makeToken(session);
+      const otherSession = makeSession(other.id);
+      const otherToken = makeToken(otherSession);
+      const lone = await insertUser(ctx.store);
+      const loneSession = makeSession(lone.id);
+      const loneToken = makeToken(loneSession);
+      for (const s of [session, otherSession, loneSession]) await ctx.store.sessions.insertSession(s);
+      for (const t of [token, otherToken, loneToken]) await ctx.store.sessions.insertToken(t);
+
+      const expected = accounts.map((id, i) => ({ accountId: id, userId: user.id, role: `role-${i}` })).sort((x, y) => (x.accountId < y.accountId ? -1 : 1));
+      expect(await ctx.store.sessions.findRefreshState(token.tokenHash)).toEqual({ token, session, user, memberships: expected });
+      expect((await ctx.store.sessions.findRefreshState(otherToken.tokenHash))?.memberships).toEqual([{ accountId: accounts[0], userId: other.id, role: 'other' }]);
+      expect(await ctx.store.sessions.findRefreshState(loneToken.tokenHash)).toEqual({ token: loneToken, session: loneSession, user: lone, memberships: [] });
+      expect(await ctx.store.sessions.findRefreshState('no-such-hash')).toBeUndefined();
     });
 
     it('refuses a second token with the same hash', async () => {

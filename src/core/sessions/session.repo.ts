@@ -1,3 +1,4 @@
+import type { Membership } from '../accounts/account.types.js';
 import type { User } from '../users/user.types.js';
 import type { RefreshTokenRecord, Session } from './session.types.js';
 
@@ -9,11 +10,13 @@ export interface BearerState {
   keyStored: boolean;
 }
 
-/** What a refresh checks, read in one statement: the token, its session and its user (if any). */
+/** What a refresh checks and issues from, read in one statement: the token, its session, its user (if any) and the user's memberships. */
 export interface RefreshState {
   token: RefreshTokenRecord;
   session: Session;
   user: User | undefined;
+  /** Ordered by account id; for the new access token's `accounts`. */
+  memberships: Membership[];
 }
 
 export interface SessionRepo {
@@ -23,7 +26,7 @@ export interface SessionRepo {
   findBearerState(id: string, kid: string): Promise<BearerState | undefined>;
   insertToken(token: RefreshTokenRecord): Promise<void>;
   findTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
-  /** The refresh token with this hash, its session and its user; one read. */
+  /** The refresh token with this hash, its session, its user and the user's memberships; one read. */
   findRefreshState(tokenHash: string): Promise<RefreshState | undefined>;
   /**
    * Marks the token used if and only if it was unused: the single atomic step that makes

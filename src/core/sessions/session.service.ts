@@ -1,4 +1,4 @@
-import { accountClaims } from '../accounts/account-claims.js';
+import { accountClaims, claimsOf } from '../accounts/account-claims.js';
 import type { AuditFields, AuditService } from '../audit/audit.service.js';
 import type { AuditEventType } from '../audit/audit.types.js';
 import type { RequestContext } from '../context/request-context.js';
@@ -121,9 +121,9 @@ export class SessionService {
 
   /**
    * Rotates a refresh token: exactly one of any number of concurrent calls with it succeeds. One
-   * transaction, one commit: the token with its session and user in one read, the conditional
-   * update that marks it used (the race's one winner), the successor, the session's last use,
-   * the memberships for the new access token and the audit event.
+   * transaction, one commit: the token with its session, its user and the user's memberships (for
+   * the new access token) in one read, the conditional update that marks it used (the race's one
+   * winner), the successor, the session's last use and the audit event.
    */
   async refresh(refreshToken: string, context: RequestContext): Promise<TokenPair> {
     const now = this.clock.now();
@@ -131,7 +131,7 @@ export class SessionService {
     const outcome = await this.store.transaction(async (tx): Promise<RefreshOutcome> => {
       const found = await tx.sessions.findRefreshState(hash);
       if (!found) return { kind: 'invalid' };
-      const { token: record, session, user } = found;
+      const { token: record, session, user, memberships } = found;
       if (!isLive(session, now) || record.expiresAt <= now) return { kind: 'invalid' };
       if (!isActive(user)) {
         await tx.sessions.revokeSession(session.id, now, 'user_unavailable');
@@ -148,7 +148,7 @@ export class SessionService {
       const next = randomToken(REFRESH_BYTES);
       await tx.sessions.insertToken(this.tokenRecord(session, next, now));
       await tx.sessions.touchSession(session.id, now);
-      const accounts = await accountClaims(tx.accounts, user.id);
+      const accounts = claimsOf(memberships);
       const published = await this.audit.recordIn(tx, 'token.refreshed', { userId: user.id, context, detail: { sessionId: session.id } });
       return { kind: 'ok', user, session, refreshToken: next, accounts, published };
     });

@@ -49,14 +49,20 @@ const bearerStateQuery = (db: Kysely<Database>, id: string, kid: string) =>
     ])
     .where('s.id', '=', id);
 
-/** The one read of a refresh: the token with its session and its user (left join: the user may be gone). */
+/**
+ * The one read of a refresh: the token with its session, its user and the user's memberships
+ * (left joins: the user may be gone, and have no memberships): a row per membership.
+ */
 const refreshStateQuery = (db: Kysely<Database>, tokenHash: string) =>
   db
     .selectFrom('refresh_tokens as t')
     .innerJoin('sessions as s', 's.id', 't.session_id')
     .leftJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('account_members as m', 'm.user_id', 't.user_id')
     .selectAll('u')
     .select([
+      'm.account_id as m_account_id',
+      'm.role as m_role',
       't.id as t_id',
       't.session_id as t_session_id',
       't.user_id as t_user_id',
@@ -66,7 +72,8 @@ const refreshStateQuery = (db: Kysely<Database>, tokenHash: string) =>
       's.user_id as s_user_id',
       ...SESSION_COLUMNS,
     ])
-    .where('t.token_hash', '=', tokenHash);
+    .where('t.token_hash', '=', tokenHash)
+    .orderBy('m.account_id');
 
 /**
  * The statements of a login, a refresh and a bearer read, compiled once per database rather
@@ -154,7 +161,8 @@ export class KyselySessionRepo implements SessionRepo {
   }
 
   async findRefreshState(tokenHash: string): Promise<RefreshState | undefined> {
-    const row = await compiled.refreshState.first(this.db, this.templates, tokenHash);
+    const rows = await compiled.refreshState.rows(this.db, this.templates, tokenHash);
+    const row = rows[0];
     if (!row) return undefined;
     const token = toToken({
       id: row.t_id,
@@ -166,8 +174,10 @@ export class KyselySessionRepo implements SessionRepo {
       used_at: row.t_used_at,
     });
     const session = sessionFrom(row.t_session_id, row.s_user_id, row);
-    // A left join: the user's columns are null when the user row is gone.
-    return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>) };
+    // Left joins: the user's columns are null when the user row is gone, a membership's when the
+    // user has none.
+    const memberships = rows.flatMap((r) => (r.m_account_id === null || r.m_role === null ? [] : [{ accountId: r.m_account_id, userId: token.userId, role: r.m_role }]));
+    return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships };
   }
 
   async markTokenUsed(tokenId: string, now: number): Promise<boolean> {
