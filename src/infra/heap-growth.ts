@@ -21,11 +21,9 @@ export function heapGrowthFlag(execArgv: readonly string[], nodeOptions: string 
 /**
  * Paces this process's garbage collector to HEAP_GROWING_PERCENT. V8 reads the growth whenever a
  * full collection sets the next limit, so setting it once the process runs takes effect from the
- * next collection on (unlike the heap's sizes, which only a node flag can set). Answers whether
- * it was set.
+ * next collection on (unlike the heap's sizes, which only a node flag can set).
  */
-export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): boolean {
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): void {
   const flag = heapGrowthFlag(execArgv, nodeOptions);
   if (flag) setFlagsFromString(flag);
-  return flag !== undefined;
 }

@@ -10,6 +10,17 @@ const membershipsOf = new CompiledOnce((db: Kysely<Database>, userId: string) =>
   db.selectFrom('account_members').selectAll().where('user_id', '=', userId).orderBy('account_id'),
 );
 
+/** A membership's columns as a read that left-joins `account_members as m` selects them. */
+export const JOINED_MEMBERSHIP_COLUMNS = ['m.account_id as m_account_id', 'm.role as m_role'] as const;
+
+/**
+ * The memberships of `userId` in the rows of such a read (a row per membership, ordered by
+ * account id): a row whose membership columns are null is the one row of a user without any.
+ */
+export function joinedMemberships(rows: readonly { m_account_id: string | null; m_role: string | null }[], userId: string): Membership[] {
+  return rows.flatMap((r) => (r.m_account_id === null || r.m_role === null ? [] : [{ accountId: r.m_account_id, userId, role: r.m_role }]));
+}
+
 export class KyselyAccountRepo implements AccountRepo {
   constructor(
     private readonly db: Kysely<Database>,

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRepo, KeyWithOwner } from '../../core/api-keys/api-key.repo.js';
 import type { ApiKeyRecord } from '../../core/api-keys/api-key.types.js';
 import type { ApiKeysTable, Database, UsersTable } from '../schema.js';
+import { JOINED_MEMBERSHIP_COLUMNS, joinedMemberships } from './accounts.repo.js';
 import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
@@ -17,8 +18,7 @@ const keyWithOwnerQuery = (db: Kysely<Database>, keyHash: string) =>
     .leftJoin('account_members as m', 'm.user_id', 'k.user_id')
     .selectAll('u')
     .select([
-      'm.account_id as m_account_id',
-      'm.role as m_role',
+      ...JOINED_MEMBERSHIP_COLUMNS,
       'k.id as k_id',
       'k.user_id as k_user_id',
       'k.name as k_name',
@@ -79,8 +79,7 @@ export class KyselyApiKeyRepo implements ApiKeyRepo {
     });
     // Left joins: the user's columns are null when the user row is gone, a membership's when the
     // user has none.
-    const memberships = rows.flatMap((r) => (r.m_account_id === null || r.m_role === null ? [] : [{ accountId: r.m_account_id, userId: key.userId, role: r.m_role }]));
-    return { key, owner: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships };
+    return { key, owner: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships: joinedMemberships(rows, key.userId) };
   }
 
   async listByUser(userId: string): Promise<ApiKeyRecord[]> {

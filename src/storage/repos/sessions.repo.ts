@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { BearerState, RefreshState, SessionRepo } from '../../core/sessions/session.repo.js';
 import type { RefreshTokenRecord, Session } from '../../core/sessions/session.types.js';
 import type { Database, RefreshTokensTable, SessionsTable, UsersTable } from '../schema.js';
+import { JOINED_MEMBERSHIP_COLUMNS, joinedMemberships } from './accounts.repo.js';
 import { CompiledOnce, type CompiledTemplates } from './compiled-once.js';
 import { num, numOrNull } from './row-mapping.js';
 import { toUser } from './users.repo.js';
@@ -61,8 +62,7 @@ const refreshStateQuery = (db: Kysely<Database>, tokenHash: string) =>
     .leftJoin('account_members as m', 'm.user_id', 't.user_id')
     .selectAll('u')
     .select([
-      'm.account_id as m_account_id',
-      'm.role as m_role',
+      ...JOINED_MEMBERSHIP_COLUMNS,
       't.id as t_id',
       't.session_id as t_session_id',
       't.user_id as t_user_id',
@@ -176,8 +176,7 @@ export class KyselySessionRepo implements SessionRepo {
     const session = sessionFrom(row.t_session_id, row.s_user_id, row);
     // Left joins: the user's columns are null when the user row is gone, a membership's when the
     // user has none.
-    const memberships = rows.flatMap((r) => (r.m_account_id === null || r.m_role === null ? [] : [{ accountId: r.m_account_id, userId: token.userId, role: r.m_role }]));
-    return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships };
+    return { token, session, user: row.id === null ? undefined : toUser(row as Selectable<UsersTable>), memberships: joinedMemberships(rows, token.userId) };
   }
 
   async markTokenUsed(tokenId: string, now: number): Promise<boolean> {
